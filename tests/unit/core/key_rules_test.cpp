@@ -5,7 +5,7 @@
 namespace keygate::core {
 namespace {
 
-constexpr Seconds kNoon = 1764158400 + 12 * 3600;  // 2025-11-26T12:00:00Z
+constexpr Seconds kNoon = 1764115200 + 12 * 3600;  // 2025-11-26T12:00:00Z
 
 TEST(KeyRules, FormatsAndParsesDates) {
   EXPECT_EQ(formatDate(kNoon), "2025-11-26");
