@@ -93,17 +93,21 @@ inline Status ok() { return {}; }
 
 }  // namespace keygate::core
 
-// Propagate an error from an expression returning Result<T>/Status.
-#define KG_TRY(expr)                                                   \
-  do {                                                                 \
-    auto&& kg_try_result_ = (expr);                                    \
-    if (!kg_try_result_) return std::move(kg_try_result_).error();     \
+// Propagate an error from an expression returning Result<T>/Status. Both macros name their
+// temporary with __COUNTER__ so nested uses (a KG_TRY inside a lambda inside a KG_TRY) do not
+// shadow each other. They expand to several statements: brace them after an `if`.
+#define KG_CONCAT_INNER_(a, b) a##b
+#define KG_CONCAT_(a, b) KG_CONCAT_INNER_(a, b)
+#define KG_TRY(expr) KG_TRY_IMPL_(KG_CONCAT_(kg_try_, __COUNTER__), expr)
+#define KG_TRY_IMPL_(tmp, expr)                   \
+  do {                                            \
+    auto&& tmp = (expr);                          \
+    if (!tmp) return std::move(tmp).error();      \
   } while (0)
 
 // Assign the value of a Result<T> to `lhs`, or propagate its error.
-#define KG_CONCAT_INNER_(a, b) a##b
-#define KG_CONCAT_(a, b) KG_CONCAT_INNER_(a, b)
-#define KG_ASSIGN_OR_RETURN(lhs, expr) KG_ASSIGN_OR_RETURN_IMPL_(KG_CONCAT_(kg_r_, __LINE__), lhs, expr)
+#define KG_ASSIGN_OR_RETURN(lhs, expr) \
+  KG_ASSIGN_OR_RETURN_IMPL_(KG_CONCAT_(kg_assign_, __COUNTER__), lhs, expr)
 #define KG_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
   auto tmp = (expr);                              \
   if (!tmp) return std::move(tmp).error();        \

@@ -1,0 +1,38 @@
+// In-memory view of every credential's status, so bearer tokens are verified without a
+// database read (DESIGN §3.3). Loaded at start-up; every lifecycle change that affects
+// validity (generate, inactivate, rotation shortening) updates it right after its
+// transaction commits, so inactivation revokes tokens at once on this node.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <shared_mutex>
+#include <unordered_map>
+
+#include "core/model.h"
+#include "storage/repositories.h"
+
+namespace keygate::services {
+
+struct CredentialState {
+  core::Id user_id = 0;
+  core::Id org_id = 0;
+  core::Seconds expires_at = 0;
+  bool active = false;
+};
+
+class CredentialStatusView {
+ public:
+  core::Status load(storage::Store& store);
+  void put(const core::Credential& credential);
+  std::optional<CredentialState> find(core::Id credential_id) const;
+  // True when the credential exists, is active and not expired at `now`.
+  bool isUsable(core::Id credential_id, core::Seconds now) const;
+  std::size_t size() const;
+
+ private:
+  mutable std::shared_mutex mutex_;
+  std::unordered_map<core::Id, CredentialState> states_;
+};
+
+}  // namespace keygate::services
