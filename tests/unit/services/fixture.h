@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <memory>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -37,9 +36,15 @@ class RecordingMailer final : public mail::Mailer {
   // The 8-digit code of the newest message.
   std::string lastCode() const {
     if (sent.empty()) return {};
-    std::smatch m;
+    // The first run of exactly eight digits in the body.
     const std::string& body = sent.back().text_body;
-    return std::regex_search(body, m, std::regex(R"(\b(\d{8})\b)")) ? m[1].str() : std::string();
+    for (std::size_t i = 0; i < body.size();) {
+      std::size_t j = i;
+      while (j < body.size() && body[j] >= '0' && body[j] <= '9') ++j;
+      if (j - i == 8) return body.substr(i, 8);
+      i = j == i ? i + 1 : j;
+    }
+    return {};
   }
   std::vector<mail::Message> sent;
   bool down = false;

@@ -1,3 +1,4 @@
+#include "core/credential_format.h"
 #include "core/scopes.h"
 #include "fixture.h"
 

@@ -1,0 +1,173 @@
+#include "app/application.h"
+
+#include <filesystem>
+
+#include "api/api.h"
+#include "app/logging.h"
+#include "mail/outbox_mailer.h"
+#include "mail/smtp_mailer.h"
+#include "storage/sqlite/sqlite_store.h"
+
+namespace keygate::app {
+namespace {
+
+services::Settings settingsFrom(const Config& c) {
+  services::Settings s;
+  s.session_idle = c.security.session_idle_minutes * 60LL;
+  s.session_absolute = c.security.session_absolute_hours * 3600LL;
+  s.token_ttl = c.security.token_ttl_seconds;
+  s.login_max_failures = c.security.login_max_failures;
+  s.login_max_failures_per_ip = c.security.login_max_failures * 4;
+  s.login_window = c.security.login_window_seconds;
+  s.token_max_failures = c.security.token_max_failures;
+  s.token_max_failures_per_ip = c.security.token_max_failures * 3;
+  s.token_window = c.security.token_window_seconds;
+  s.view_code_ttl = c.security.view_code_ttl_seconds;
+  s.view_code_max_tries = c.security.view_code_max_tries;
+  s.view_code_resend = c.security.view_code_resend_seconds;
+  s.view_code_max_per_hour = c.security.view_code_max_per_hour;
+  s.password_cost = c.security.password_cost == "minimum" ? crypto::PasswordCost::kMinimum
+                                                          : crypto::PasswordCost::kInteractive;
+  s.mail_from = c.mail.from;
+  return s;
+}
+
+mail::SmtpOptions smtpOptionsFrom(const Config::Mail::Smtp& smtp) {
+  mail::SmtpOptions o;
+  o.url = smtp.url;
+  o.username = smtp.username;
+  o.password = smtp.password;
+  o.tls = smtp.tls == "off"         ? mail::SmtpOptions::Tls::kOff
+          : smtp.tls == "starttls" ? mail::SmtpOptions::Tls::kStartTlsRequired
+                                   : mail::SmtpOptions::Tls::kStartTlsIfAvailable;
+  o.timeout_seconds = smtp.timeout_seconds;
+  o.verify_peer = smtp.verify_peer;
+  return o;
+}
+
+}  // namespace
+
+Application::Application(Config config) : config_(std::move(config)) {}
+
+Application::~Application() {
+  stop();
+}
+
+core::Result<std::unique_ptr<Application>> Application::create(const Config& config) {
+  crypto::initialize();
+  std::unique_ptr<Application> app(new Application(config));
+  app->clock_ = &app->system_clock_;
+  if (config.test.clock_control) {
+    app->test_clock_ = std::make_unique<core::OffsetClock>(app->system_clock_);
+    app->clock_ = app->test_clock_.get();
+  }
+
+  std::error_code ec;
+  std::filesystem::create_directories(config.storage.data_dir, ec);
+  if (ec)
+    return core::makeError(core::Errc::kInternal, "cannot create the data directory '" +
+                                                      config.storage.data_dir + "': " +
+                                                      ec.message());
+
+  KG_ASSIGN_OR_RETURN(auto keyring, crypto::Keyring::openOrCreate(masterKeyPath(config), app->random_));
+  app->keyring_ = std::make_unique<crypto::Keyring>(std::move(keyring));
+  for (const auto& retired : config.secrets.retired_key_files)
+    KG_TRY(app->keyring_->addRetiredKeyFile(retired));
+
+  storage::sqlite::SqliteStore::Options store_options;
+  store_options.migrate = true;
+  KG_ASSIGN_OR_RETURN(auto store, storage::sqlite::SqliteStore::open(databasePath(config), store_options));
+  app->store_ = std::move(store);
+
+  if (config.mail.transport == "smtp") {
+    app->mailer_ = std::make_unique<mail::SmtpMailer>(smtpOptionsFrom(config.mail.smtp),
+                                                      *app->clock_, app->random_);
+  } else {
+    app->mailer_ = std::make_unique<mail::OutboxMailer>(outboxDir(config), *app->clock_, app->random_);
+  }
+
+  app->settings_ = settingsFrom(config);
+  app->events_ = std::make_unique<services::EventLog>(*app->clock_);
+  KG_TRY(app->status_view_.load(*app->store_));
+  app->accounts_ = std::make_unique<services::AccountService>(
+      *app->store_, *app->clock_, app->random_, *app->keyring_, *app->events_, app->settings_);
+  app->keys_ = std::make_unique<services::KeyService>(*app->store_, *app->clock_, app->random_,
+                                                      *app->keyring_, *app->mailer_, *app->events_,
+                                                      app->status_view_, app->settings_);
+  app->tokens_ = std::make_unique<services::TokenService>(*app->store_, *app->clock_, app->random_,
+                                                          *app->keyring_, *app->events_,
+                                                          app->status_view_, app->settings_);
+
+  api::ApiOptions api_options;
+  api_options.cookie_secure = config.security.cookie_secure;
+  api_options.session_cookie_max_age = app->settings_.session_absolute;
+  api_options.trust_proxy = config.server.trust_proxy;
+  api_options.test_clock = app->test_clock_.get();
+  api::registerRoutes(app->router_,
+                      api::ApiServices{*app->store_, *app->accounts_, *app->keys_, *app->tokens_,
+                                       app->metrics_, *app->clock_},
+                      api_options);
+  app->metrics_.addCollector([app = app.get()](std::string& out) {
+    out += "# HELP keygate_credentials_loaded Credentials in the in-memory status view.\n";
+    out += "# TYPE keygate_credentials_loaded gauge\n";
+    out += "keygate_credentials_loaded " + std::to_string(app->status_view_.size()) + "\n";
+  });
+  return app;
+}
+
+void Application::start() {
+  http::ServerOptions options;
+  options.address = config_.server.address;
+  options.port = static_cast<unsigned short>(config_.server.port);
+  options.threads = config_.server.threads;
+  options.max_connections = config_.server.max_connections;
+  options.max_header_bytes = static_cast<std::size_t>(config_.server.max_header_bytes);
+  options.max_body_bytes = static_cast<std::size_t>(config_.server.max_body_bytes);
+  options.read_timeout = std::chrono::milliseconds(config_.server.read_timeout_ms);
+  options.idle_timeout = std::chrono::milliseconds(config_.server.idle_timeout_ms);
+  options.shutdown_grace = std::chrono::milliseconds(config_.server.shutdown_grace_ms);
+  server_ = std::make_unique<http::Server>(options, router_, metrics_);
+  server_->start();
+  maintenance_ = std::thread([this] { maintenanceLoop(); });
+  logEvent(LogLevel::kInfo, "listening",
+           {{"address", config_.server.address}, {"port", std::to_string(server_->port())}});
+}
+
+unsigned short Application::port() const { return server_ ? server_->port() : 0; }
+
+void Application::stopOnSignals() {
+  if (server_) server_->stopOnSignals();
+}
+
+void Application::wait() {
+  if (server_) server_->wait();
+}
+
+void Application::stop() {
+  {
+    std::lock_guard lock(maintenance_mutex_);
+    stopping_ = true;
+  }
+  maintenance_wake_.notify_all();
+  if (server_) server_->stop();
+  if (maintenance_.joinable()) maintenance_.join();
+}
+
+void Application::maintenanceLoop() {
+  std::unique_lock lock(maintenance_mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    if (auto expired = keys_->recordExpirations(); !expired) {
+      logEvent(LogLevel::kError, "recording key expirations failed",
+               {{"detail", expired.error().detail}});
+    } else if (*expired > 0) {
+      logEvent(LogLevel::kInfo, "keys expired", {{"count", std::to_string(*expired)}});
+    }
+    if (auto purged = accounts_->purgeSessions(); !purged)
+      logEvent(LogLevel::kError, "purging sessions failed", {{"detail", purged.error().detail}});
+    lock.lock();
+    maintenance_wake_.wait_for(lock, std::chrono::seconds(30), [this] { return stopping_; });
+  }
+}
+
+}  // namespace keygate::app
