@@ -51,6 +51,8 @@ class CredentialRepository {
   // Inserts and returns the new id (the Credential Key). Ids start at 100001.
   virtual Result<Id> create(const core::Credential& credential) = 0;
   virtual Result<std::optional<core::Credential>> findById(Id id) = 0;
+  // By the (unique) Client Key: OAuth clients present only Client Key and Client Secret.
+  virtual Result<std::optional<core::Credential>> findByClientKey(const std::string& client_key) = 0;
   virtual Result<std::vector<core::Credential>> listByUser(Id user_id) = 0;
   virtual Result<std::vector<core::Credential>> listByOrg(Id org_id) = 0;
   // Every credential, ordered by id (to build the in-memory status view at start-up).
