@@ -1,6 +1,7 @@
 #include "app/logging.h"
 
 #include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/json/object.hpp>
@@ -17,20 +18,57 @@ std::shared_ptr<spdlog::logger> appLogger() {
   return logger ? logger : spdlog::default_logger();
 }
 
+// %* : the message as a JSON string body (quotes, backslashes and control characters escaped),
+// so libraries logging plain text through the default logger still emit valid JSON lines.
+class JsonMessageFlag final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (char ch : std::string_view(msg.payload.data(), msg.payload.size())) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (c == '"' || c == '\\') {
+        dest.push_back('\\');
+        dest.push_back(ch);
+      } else if (c < 0x20) {
+        const char esc[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+        dest.append(esc, esc + sizeof esc);
+      } else {
+        dest.push_back(ch);
+      }
+    }
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<JsonMessageFlag>();
+  }
+};
+
 }  // namespace
 
 void setupLogging(const Config::Log& config) {
-  // One stdout sink shared by the application and access loggers; lines are pre-formatted JSON.
-  auto sink = std::make_shared<spdlog::sinks::stdout_sink_mt>();
+  // Every logger writes JSON lines to stdout. The application and access loggers receive
+  // pre-built JSON lines; the default logger (used by storage and mail) wraps plain messages.
+  // Formatters belong to sinks, so each logger gets its own stdout sink (they share spdlog's
+  // console mutex, so lines never interleave).
+  const auto level = spdlog::level::from_str(config.level);
   for (const char* name : {"keygate", "access"}) {
     spdlog::drop(name);
-    auto logger = std::make_shared<spdlog::logger>(name, sink);
+    auto logger =
+        std::make_shared<spdlog::logger>(name, std::make_shared<spdlog::sinks::stdout_sink_mt>());
     logger->set_pattern("%v");
-    logger->set_level(spdlog::level::from_str(config.level));
+    logger->set_level(level);
     logger->flush_on(spdlog::level::trace);
     spdlog::register_logger(logger);
   }
-  spdlog::set_default_logger(spdlog::get("keygate"));
+  auto library = std::make_shared<spdlog::logger>(
+      "keygate.lib", std::make_shared<spdlog::sinks::stdout_sink_mt>());
+  auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
+  formatter->add_flag<JsonMessageFlag>('*').set_pattern(
+      R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","logger":"%n","msg":"%*"})");
+  library->set_formatter(std::move(formatter));
+  library->set_level(level);
+  library->flush_on(spdlog::level::trace);
+  spdlog::set_default_logger(library);
 }
 
 void logEvent(LogLevel level, std::string_view message,
