@@ -163,6 +163,14 @@ void Application::maintenanceLoop() {
     } else if (*expired > 0) {
       logEvent(LogLevel::kInfo, "keys expired", {{"count", std::to_string(*expired)}});
     }
+    if (auto reminders = keys_->sendExpiryReminders(); !reminders) {
+      logEvent(LogLevel::kError, "sending expiry reminders failed",
+               {{"detail", reminders.error().detail}});
+    } else if (reminders->sent > 0 || reminders->failed > 0) {
+      logEvent(LogLevel::kInfo, "expiry reminders",
+               {{"sent", std::to_string(reminders->sent)},
+                {"failed", std::to_string(reminders->failed)}});
+    }
     if (auto purged = accounts_->purgeSessions(); !purged)
       logEvent(LogLevel::kError, "purging sessions failed", {{"detail", purged.error().detail}});
     lock.lock();

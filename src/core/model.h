@@ -86,6 +86,7 @@ struct Credential {
   std::optional<Seconds> last_used_at;
   std::optional<Seconds> shortened_at;  // set when rotation moved expires_at earlier
   bool expiry_recorded = false;          // the key.expired event has been written
+  std::uint32_t reminders_sent = 0;      // bit i: the i-th expiry reminder was mailed
 
   bool isExpired(Seconds now) const { return now >= expires_at; }
   bool isUsable(Seconds now) const { return status == CredentialStatus::kActive && !isExpired(now); }

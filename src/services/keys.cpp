@@ -484,6 +484,62 @@ core::Result<int> KeyService::recordExpirations() {
   return count;
 }
 
+core::Result<KeyService::ReminderRun> KeyService::sendExpiryReminders() {
+  ReminderRun run;
+  if (settings_.reminder_days.empty()) return run;
+  const core::Seconds now = clock_.now();
+  const core::Seconds horizon =
+      static_cast<core::Seconds>(settings_.reminder_days.front()) * core::kSecondsPerDay;
+  std::vector<core::Credential> due;
+  KG_TRY(store_.read([&](storage::Repositories& repos) -> core::Status {
+    KG_ASSIGN_OR_RETURN(due, repos.credentials.listExpiringBetween(now, now + horizon));
+    return core::ok();
+  }));
+  for (auto& c : due) {
+    const core::Seconds remaining = c.expires_at - now;
+    std::uint32_t crossed = 0;
+    for (std::size_t i = 0; i < settings_.reminder_days.size(); ++i)
+      if (remaining <= settings_.reminder_days[i] * core::kSecondsPerDay) crossed |= 1u << i;
+    if ((crossed & ~c.reminders_sent) == 0) continue;  // every crossed threshold was mailed
+
+    std::optional<core::User> owner;
+    KG_TRY(store_.read([&](storage::Repositories& repos) -> core::Status {
+      KG_ASSIGN_OR_RETURN(owner, repos.users.findById(c.user_id));
+      return core::ok();
+    }));
+    if (!owner || owner->disabled) continue;
+    const auto days_left = (remaining + core::kSecondsPerDay - 1) / core::kSecondsPerDay;
+    mail::Message message;
+    message.from = settings_.mail_from;
+    message.to = owner->email;
+    message.subject = "Your Keygate API key \"" + c.name + "\" expires in " +
+                      std::to_string(days_left) + (days_left == 1 ? " day" : " days");
+    message.text_body =
+        "Hello " + owner->display_name + ",\n\nYour API key \"" + c.name + "\" (Credential Key " +
+        std::to_string(c.id) + ") expires on " + core::formatDateTime(c.expires_at) +
+        ".\n\nAn expiration date can never be extended. Before it passes, generate a new key "
+        "under User Profile > RaaS API Keys and switch your integrations to it.\n\n— Keygate\n";
+    if (!mailer_.send(message)) {
+      ++run.failed;
+      continue;
+    }
+    KG_TRY(store_.write([&](storage::Repositories& repos) -> core::Status {
+      KG_ASSIGN_OR_RETURN(auto current, repos.credentials.findById(c.id));
+      if (!current) return core::ok();
+      current->reminders_sent |= crossed;
+      KG_TRY(repos.credentials.update(*current));
+      auto event = eventFor("key.expiry_reminder_sent", *current, std::nullopt, {});
+      event.details = EventDetails()
+                          .add("daysLeft", days_left)
+                          .add("to", maskEmail(owner->email))
+                          .str();
+      return events_.append(repos, std::move(event));
+    }));
+    ++run.sent;
+  }
+  return run;
+}
+
 core::Result<std::vector<KeyView>> KeyService::listForUser(core::Id user_id) {
   std::vector<core::Credential> all;
   KG_TRY(store_.read([&](storage::Repositories& repos) -> core::Status {

@@ -95,6 +95,14 @@ class KeyService {
   // Writes a key.expired event for every key whose expiry passed (idempotent).
   core::Result<int> recordExpirations();
 
+  struct ReminderRun {
+    int sent = 0;
+    int failed = 0;  // mail could not be sent; retried on the next run
+  };
+  // Emails the owner of every active key that crossed a reminder threshold (14, 7 and 1 days
+  // before expiry by default) since the last run; each threshold is mailed once per key.
+  core::Result<ReminderRun> sendExpiryReminders();
+
   core::Result<std::vector<KeyView>> listForUser(core::Id user_id);  // CLI
   core::Result<KeyView> adminInactivate(core::Id credential_id, const std::string& reason);  // CLI
 

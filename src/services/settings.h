@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/clock.h"
 #include "crypto/password.h"
@@ -23,6 +24,8 @@ struct Settings {
   core::Seconds view_code_resend = 60;
   int view_code_max_per_hour = 5;
   crypto::PasswordCost password_cost = crypto::PasswordCost::kInteractive;
+  // Expiry reminders, in days before expiry, longest first (DESIGN §2.2 rule 6).
+  std::vector<int> reminder_days = {14, 7, 1};
   std::string mail_from = "Keygate <no-reply@keygate.local>";
 };
 

@@ -59,8 +59,11 @@ class CredentialRepository {
   virtual Status forEach(const std::function<void(const core::Credential&)>& fn) = 0;
   // Active credentials whose expiry passed (expires_at <= now) with no expiry event yet.
   virtual Result<std::vector<core::Credential>> listExpiredUnrecorded(Seconds now) = 0;
+  // Active credentials still valid at `now` that expire at or before `until` (reminders).
+  virtual Result<std::vector<core::Credential>> listExpiringBetween(Seconds now,
+                                                                    Seconds until) = 0;
   // Updates name, expires_at, status, inactivated_at/by, last_used_at, shortened_at,
-  // expiry_recorded. Never changes the secret fields.
+  // expiry_recorded, reminders_sent. Never changes the secret fields.
   virtual Status update(const core::Credential& credential) = 0;
 };
 

@@ -83,7 +83,7 @@ auto fetchAll(Query& q, Read read) -> Result<std::vector<typename decltype(read(
 #define KG_CREDENTIAL_COLUMNS                                                                  \
   "id, user_id, org_id, name, client_key, secret_hash, secret_encrypted, scopes, created_at, " \
   "expires_at, status, inactivated_at, inactivated_by, last_used_at, shortened_at, "           \
-  "expiry_recorded"
+  "expiry_recorded, reminders_sent"
 #define KG_VIEW_CODE_COLUMNS \
   "id, credential_id, user_id, code_hash, created_at, expires_at, tries_left, state"
 #define KG_SESSION_COLUMNS                                                  \
@@ -172,8 +172,8 @@ constexpr Sql kInsertCredential{
     "insert credential",
     "INSERT INTO credentials (user_id, org_id, name, client_key, secret_hash, secret_encrypted, "
     "scopes, created_at, expires_at, status, inactivated_at, inactivated_by, last_used_at, "
-    "shortened_at, expiry_recorded) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) RETURNING id"};
+    "shortened_at, expiry_recorded, reminders_sent) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) RETURNING id"};
 constexpr Sql kSelectCredentialById{
     "select credential by id", "SELECT " KG_CREDENTIAL_COLUMNS " FROM credentials WHERE id = ?1"};
 constexpr Sql kSelectCredentialByClientKey{"select credential by client key",
@@ -192,11 +192,16 @@ constexpr Sql kSelectExpiredUnrecorded{
     "SELECT " KG_CREDENTIAL_COLUMNS
     " FROM credentials WHERE status = 'active' AND expires_at <= ?1 AND expiry_recorded = 0 "
     "ORDER BY id"};
+constexpr Sql kSelectExpiringBetween{
+    "select credentials expiring soon",
+    "SELECT " KG_CREDENTIAL_COLUMNS
+    " FROM credentials WHERE status = 'active' AND expires_at > ?1 AND expires_at <= ?2 "
+    "ORDER BY id"};
 constexpr Sql kUpdateCredential{
     "update credential",
     "UPDATE credentials SET name = ?2, expires_at = ?3, status = ?4, inactivated_at = ?5, "
-    "inactivated_by = ?6, last_used_at = ?7, shortened_at = ?8, expiry_recorded = ?9 "
-    "WHERE id = ?1"};
+    "inactivated_by = ?6, last_used_at = ?7, shortened_at = ?8, expiry_recorded = ?9, "
+    "reminders_sent = ?10 WHERE id = ?1"};
 
 Result<core::Credential> readCredential(const Query& q) {
   core::Credential c;
@@ -217,6 +222,7 @@ Result<core::Credential> readCredential(const Query& q) {
   c.last_used_at = q.optionalInteger(13);
   c.shortened_at = q.optionalInteger(14);
   c.expiry_recorded = q.boolean(15);
+  c.reminders_sent = static_cast<std::uint32_t>(q.integer(16));
   return c;
 }
 
@@ -462,7 +468,8 @@ Result<Id> SqliteCredentialRepository::create(const core::Credential& c) {
       .bind(12, c.inactivated_by)
       .bind(13, c.last_used_at)
       .bind(14, c.shortened_at)
-      .bindBool(15, c.expiry_recorded);
+      .bindBool(15, c.expiry_recorded)
+      .bind(16, std::int64_t{c.reminders_sent});
   auto id = insertReturningId(q);
   // Client Keys are random; a clash means the generator is broken, but say so plainly.
   if (!id) return withConflictMessage(std::move(id).error(), "This Client Key already exists.");
@@ -511,6 +518,13 @@ Result<std::vector<core::Credential>> SqliteCredentialRepository::listExpiredUnr
   return fetchAll(q, readCredential);
 }
 
+Result<std::vector<core::Credential>> SqliteCredentialRepository::listExpiringBetween(
+    Seconds now, Seconds until) {
+  KG_ASSIGN_OR_RETURN(auto q, db_.query(kSelectExpiringBetween));
+  q.bind(1, now).bind(2, until);
+  return fetchAll(q, readCredential);
+}
+
 Status SqliteCredentialRepository::update(const core::Credential& c) {
   KG_ASSIGN_OR_RETURN(auto q, db_.query(kUpdateCredential));
   q.bind(1, c.id)
@@ -521,7 +535,8 @@ Status SqliteCredentialRepository::update(const core::Credential& c) {
       .bind(6, c.inactivated_by)
       .bind(7, c.last_used_at)
       .bind(8, c.shortened_at)
-      .bindBool(9, c.expiry_recorded);
+      .bindBool(9, c.expiry_recorded)
+      .bind(10, std::int64_t{c.reminders_sent});
   KG_ASSIGN_OR_RETURN(const auto changed, q.run());
   if (changed == 0) return notFound("The key does not exist.");
   return core::ok();

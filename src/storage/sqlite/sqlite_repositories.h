@@ -48,6 +48,7 @@ class SqliteCredentialRepository final : public CredentialRepository {
   Result<std::vector<core::Credential>> listByOrg(Id org_id) override;
   Status forEach(const std::function<void(const core::Credential&)>& fn) override;
   Result<std::vector<core::Credential>> listExpiredUnrecorded(Seconds now) override;
+  Result<std::vector<core::Credential>> listExpiringBetween(Seconds now, Seconds until) override;
   Status update(const core::Credential& credential) override;
 
  private:

@@ -355,3 +355,62 @@ TEST_F(KeysTest, LinkedAccountsDoNotShareKeys) {
 
 }  // namespace
 }  // namespace keygate::services::testing
+
+namespace keygate::services::testing {
+namespace {
+
+class RemindersTest : public ServicesTest {
+ protected:
+  RemindersTest()
+      : supplier(makeOrg("Acme", core::OrgType::kSupplier)),
+        sam(makeUser(supplier, "sam")) {}
+  core::Organization supplier;
+  core::User sam;
+};
+
+TEST_F(RemindersTest, EachThresholdIsMailedOnceAsTheClockCrossesIt) {
+  // Valid through the 20th day from today.
+  auto key = generate(actorFor(sam, supplier), {}, core::startOfDay(clock.now()) + 20 * core::kSecondsPerDay);
+  auto run = [&] {
+    auto r = keys->sendExpiryReminders();
+    EXPECT_TRUE(r);
+    return r ? r->sent : -1;
+  };
+  EXPECT_EQ(run(), 0);  // more than 14 days left
+  clock.set(key.credential.expires_at - 14 * core::kSecondsPerDay);
+  EXPECT_EQ(run(), 1);
+  ASSERT_EQ(mailer.sent.size(), 1u);
+  EXPECT_EQ(mailer.sent[0].to, "sam@example.com");
+  EXPECT_NE(mailer.sent[0].subject.find("expires in 14 days"), std::string::npos);
+  EXPECT_EQ(run(), 0);  // once per threshold
+  clock.set(key.credential.expires_at - 7 * core::kSecondsPerDay + 1);
+  EXPECT_EQ(run(), 1);
+  clock.set(key.credential.expires_at - 3600);
+  EXPECT_EQ(run(), 1);
+  EXPECT_NE(mailer.sent.back().subject.find("expires in 1 day"), std::string::npos);
+  EXPECT_EQ(run(), 0);
+  clock.set(key.credential.expires_at);
+  EXPECT_EQ(run(), 0);  // expired keys get no reminder
+  EXPECT_EQ(countEvents("key.expiry_reminder_sent"), 3u);
+}
+
+TEST_F(RemindersTest, InactiveKeysGetNoReminderAndMailFailuresRetry) {
+  auto actor = actorFor(sam, supplier);
+  auto gone = generate(actor, {}, core::startOfDay(clock.now()) + 5 * core::kSecondsPerDay);
+  ASSERT_TRUE(keys->inactivate(actor, gone.credential.id, context));
+  auto kept = generate(actor, {}, core::startOfDay(clock.now()) + 5 * core::kSecondsPerDay);
+  mailer.down = true;
+  auto failed = keys->sendExpiryReminders();
+  ASSERT_TRUE(failed);
+  EXPECT_EQ(failed->sent, 0);
+  EXPECT_EQ(failed->failed, 1);
+  mailer.down = false;
+  auto retried = keys->sendExpiryReminders();
+  ASSERT_TRUE(retried);
+  EXPECT_EQ(retried->sent, 1);
+  ASSERT_EQ(mailer.sent.size(), 1u);
+  EXPECT_NE(mailer.sent[0].text_body.find(std::to_string(kept.credential.id)), std::string::npos);
+}
+
+}  // namespace
+}  // namespace keygate::services::testing
