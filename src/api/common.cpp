@@ -59,6 +59,17 @@ core::Result<services::TokenClaims> Handlers::bearer(const http::Request& reques
   return *principal->claims;
 }
 
+http::Response Handlers::withToken(
+    http::Request& request,
+    const std::function<http::Response(const services::TokenClaims&)>& fn) {
+  auto claims = bearer(request);
+  if (!claims) return error(claims.error(), request);
+  http::Response response = fn(*claims);
+  if (auto state = services.tokens.credentialState(claims->credential_id))
+    response.setHeader("X-Key-Expires-At", core::formatDateTime(state->expires_at));
+  return response;
+}
+
 http::Response Handlers::json(unsigned status, const boost::json::value& body, bool no_store) {
   auto response = http::Response::json(status, boost::json::serialize(body));
   if (no_store) response.setHeader("Cache-Control", "no-store");

@@ -4,6 +4,7 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -27,6 +28,12 @@ class Handlers {
   core::Result<services::Actor> sessionActor(const http::Request& request);
   // Token callers (API clients).
   core::Result<services::TokenClaims> bearer(const http::Request& request);
+  // The one entry point of every token-authenticated API handler: authenticates the bearer
+  // token, applies the API rate limits, runs `fn`, and adds the headers every key-authenticated
+  // response carries (the key's expiry; rate-limit state).
+  http::Response withToken(
+      http::Request& request,
+      const std::function<http::Response(const services::TokenClaims&)>& fn);
 
   static http::Response json(unsigned status, const boost::json::value& body,
                              bool no_store = true);

@@ -136,21 +136,26 @@ http::Response oauthToken(Handlers& h, http::Request& request) {
                                                {"scope", core::scopeString(issued->scopes)}}));
 }
 
-http::Response whoami(Handlers& h, http::Request& request) {
-  auto claims = h.bearer(request);
-  if (!claims) return h.error(claims.error(), request);
-  auto account = h.services.accounts.accountWithOrganization(claims->user_id);
+http::Response whoamiFor(Handlers& h, const http::Request& request,
+                         const services::TokenClaims& claims) {
+  auto account = h.services.accounts.accountWithOrganization(claims.user_id);
   if (!account) return h.error(account.error(), request);
-  auto state = h.services.tokens.credentialState(claims->credential_id);
+  auto state = h.services.tokens.credentialState(claims.credential_id);
   return Handlers::json(
       200, boost::json::object{
                {"account", renderAccount(account->user)},
                {"organization", renderOrganization(account->org)},
-               {"credentialKey", claims->credential_id},
-               {"scopes", scopeArray(claims->scopes)},
+               {"credentialKey", claims.credential_id},
+               {"scopes", scopeArray(claims.scopes)},
                {"keyExpiresAt", state ? boost::json::value(core::formatDateTime(state->expires_at))
                                       : boost::json::value(nullptr)},
-               {"tokenExpiresAt", core::formatDateTime(claims->expires_at)}});
+               {"tokenExpiresAt", core::formatDateTime(claims.expires_at)}});
+}
+
+http::Response whoami(Handlers& h, http::Request& request) {
+  return h.withToken(request, [&](const services::TokenClaims& claims) {
+    return whoamiFor(h, request, claims);
+  });
 }
 
 }  // namespace
