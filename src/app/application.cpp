@@ -62,12 +62,17 @@ core::Result<std::unique_ptr<Application>> Application::create(const Config& con
     app->clock_ = app->test_clock_.get();
   }
 
+  // The data directory holds the database (hashes, ciphertexts, sessions) and usually the
+  // master key: private to the service account.
   std::error_code ec;
-  std::filesystem::create_directories(config.storage.data_dir, ec);
+  const bool created = std::filesystem::create_directories(config.storage.data_dir, ec);
   if (ec)
     return core::makeError(core::Errc::kInternal, "cannot create the data directory '" +
                                                       config.storage.data_dir + "': " +
                                                       ec.message());
+  if (created)
+    std::filesystem::permissions(config.storage.data_dir, std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::replace, ec);
 
   KG_ASSIGN_OR_RETURN(auto keyring, crypto::Keyring::openOrCreate(masterKeyPath(config), app->random_));
   app->keyring_ = std::make_unique<crypto::Keyring>(std::move(keyring));
@@ -103,6 +108,8 @@ core::Result<std::unique_ptr<Application>> Application::create(const Config& con
   api_options.session_cookie_max_age = app->settings_.session_absolute;
   api_options.trust_proxy = config.server.trust_proxy;
   api_options.test_clock = app->test_clock_.get();
+  if (config.demo.enabled && config.mail.transport == "outbox")
+    api_options.demo_outbox_dir = outboxDir(config);
   api::registerRoutes(app->router_,
                       api::ApiServices{*app->store_, *app->accounts_, *app->keys_, *app->tokens_,
                                        app->metrics_, *app->clock_},

@@ -462,6 +462,14 @@ Status validate(const Config& config) {
     return configError("mail.smtp.url",
                        "configuration key 'mail.smtp.url' is required when mail.transport is "
                        "'smtp' (set url in [mail.smtp] or KEYGATE_MAIL_SMTP_URL)");
+  // A password must never cross the network in clear text: with credentials, the relay must
+  // be reached over implicit TLS (smtps://) or with STARTTLS required.
+  const auto& smtp = config.mail.smtp;
+  if (!smtp.username.empty() && smtp.url.rfind("smtps://", 0) != 0 && smtp.tls != "starttls")
+    return configError("mail.smtp.tls",
+                       "configuration key 'mail.smtp.tls' must be 'starttls' (or mail.smtp.url "
+                       "must start with smtps://) when mail.smtp.username is set, so the "
+                       "password is never sent in clear text");
   return core::ok();
 }
 

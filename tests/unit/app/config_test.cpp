@@ -521,3 +521,28 @@ TEST_F(ConfigTest, CurrentEnvironmentKeepsOnlyKeygateVariables) {
 
 }  // namespace
 }  // namespace keygate::app
+
+namespace keygate::app {
+namespace {
+
+TEST(ConfigSmtpCredentials, APasswordIsNeverSentWithoutTls) {
+  const std::map<std::string, std::string> plain{{"KEYGATE_MAIL_TRANSPORT", "smtp"},
+                                                 {"KEYGATE_MAIL_SMTP_URL", "smtp://relay:25"},
+                                                 {"KEYGATE_MAIL_SMTP_USERNAME", "keygate"},
+                                                 {"KEYGATE_MAIL_SMTP_TLS", "starttls_if_available"}};
+  auto refused = loadConfig("", plain);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().field, "mail.smtp.tls");
+  auto required = plain;
+  required["KEYGATE_MAIL_SMTP_TLS"] = "starttls";
+  EXPECT_TRUE(loadConfig("", required));
+  auto implicit = plain;
+  implicit["KEYGATE_MAIL_SMTP_URL"] = "smtps://relay:465";
+  EXPECT_TRUE(loadConfig("", implicit));
+  auto anonymous = plain;
+  anonymous.erase("KEYGATE_MAIL_SMTP_USERNAME");
+  EXPECT_TRUE(loadConfig("", anonymous));  // no credentials, nothing to protect
+}
+
+}  // namespace
+}  // namespace keygate::app
