@@ -12,7 +12,12 @@ packages=(
   python3 python3-aiosmtpd curl ca-certificates
 )
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(nodejs npm chromium)
+  packages+=(chromium)
+  # Node.js may come from Debian or elsewhere (e.g. a nodesource build that bundles npm):
+  # what matters is that node and npm run.
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    packages+=(nodejs npm)
+  fi
 fi
 
 missing=()
