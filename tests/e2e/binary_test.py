@@ -227,6 +227,50 @@ enabled = true
     for secret in list(SECRETS):
         check(secret not in listed.stdout, "admin listing shows no secret")
 
+    # Administration from the command line.
+    def admin(*words, stdin=None):
+        return subprocess.run([args.binary, "--config", config, *words], cwd=workdir, input=stdin,
+                              capture_output=True, text=True)
+    made = admin("admin", "org", "create", "--name", "E2E Supplier", "--type", "supplier",
+                 "--login-method", "basic", "--key-lifetime", "60", "--api-tier", "enterprise")
+    check(made.returncode == 0 and "created organization" in made.stdout, f"org create: {made.stdout}{made.stderr}")
+    dup = admin("admin", "org", "create", "--name", "E2E Supplier", "--type", "supplier")
+    check(dup.returncode != 0 and "already exists" in dup.stderr, f"duplicate org refused: {dup.stderr}")
+    user_password = "e2e-password-" + str(port)
+    SECRETS.add(user_password)
+    made = admin("admin", "user", "create", "--org", "E2E Supplier", "--username", "erin.e2e",
+                 "--email", "erin@e2e.example", "--role", "org_admin", stdin=user_password + "\n")
+    check(made.returncode == 0 and "created user" in made.stdout, f"user create: {made.stdout}{made.stderr}")
+    linked = admin("admin", "user", "link", "--username", "erin.e2e", "--with", "carla.client")
+    check(linked.returncode == 0, f"user link: {linked.stdout}{linked.stderr}")
+    changed = admin("admin", "org", "set", "--name", "E2E Supplier", "--login-method", "two_factor",
+                    "--key-lifetime", "30", "--api-tier", "unlimited")
+    check(changed.returncode == 0 and "two_factor" in changed.stdout and "30 days" in changed.stdout
+          and "unlimited" in changed.stdout, f"org set: {changed.stdout}{changed.stderr}")
+    bad = admin("admin", "org", "set", "--name", "E2E Supplier", "--key-lifetime", "45")
+    check(bad.returncode != 0 and "30, 60, 90 or 180" in bad.stderr, f"bad lifetime refused: {bad.stderr}")
+    listed_orgs = admin("admin", "org", "list")
+    check("E2E Supplier" in listed_orgs.stdout and "Acme Staffing" in listed_orgs.stdout, "org list")
+    off = admin("admin", "keys", "inactivate", "--credential-key", str(second["credentialKey"]), "--reason", "e2e")
+    check(off.returncode == 0, f"keys inactivate: {off.stdout}{off.stderr}")
+    again_off = admin("admin", "keys", "inactivate", "--credential-key", str(second["credentialKey"]))
+    check(again_off.returncode != 0, "inactivating twice is refused")
+    for words in (["--help"], ["serve", "--help"], ["migrate", "--help"], ["seed-demo", "--help"],
+                  ["admin", "--help"], ["admin", "org", "create", "--help"], ["admin", "user", "create", "--help"],
+                  ["admin", "keys", "list", "--help"], ["audit", "verify", "--help"]):
+        shown = admin(*words)
+        check(shown.returncode == 0 and "Usage" in shown.stdout, f"keygate {' '.join(words)}")
+    # Unknown configuration is refused, naming the key.
+    typo = subprocess.run([args.binary, "--config", config, "migrate"], cwd=workdir, capture_output=True,
+                          text=True, env={**os.environ, "KEYGATE_SERVER_PROT": "1"})
+    check(typo.returncode != 0 and "KEYGATE_SERVER_PROT" in typo.stderr, f"unknown env refused: {typo.stderr}")
+    bad_config = os.path.join(workdir, "typo.toml")
+    with open(bad_config, "w") as f:
+        f.write(open(config).read() + "\n[mail.smtp]\nurll = \"smtp://x\"\n")
+    typo = subprocess.run([args.binary, "--config", bad_config, "migrate"], cwd=workdir,
+                          capture_output=True, text=True)
+    check(typo.returncode != 0 and "mail.smtp.urll" in typo.stderr, f"unknown key refused: {typo.stderr}")
+
     # Tamper with one row of the event log behind the application's back.
     db = sqlite3.connect(os.path.join(workdir, "data", "keygate.db"))
     triggers = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name='events'")]
