@@ -108,8 +108,6 @@ core::Result<std::unique_ptr<Application>> Application::create(const Config& con
   api_options.session_cookie_max_age = app->settings_.session_absolute;
   api_options.trust_proxy = config.server.trust_proxy;
   api_options.test_clock = app->test_clock_.get();
-  if (config.demo.enabled && config.mail.transport == "outbox")
-    api_options.demo_outbox_dir = outboxDir(config);
   api::registerRoutes(app->router_,
                       api::ApiServices{*app->store_, *app->accounts_, *app->keys_, *app->tokens_,
                                        app->metrics_, *app->clock_},
