@@ -36,7 +36,9 @@ function validatorFor(template, method, status, mediaType) {
     pointer = response.$ref;
     response = response.$ref.split('/').slice(1).reduce((node, part) => node[part], spec);
   }
-  assert.ok(response.content?.[mediaType], `${method} ${template} ${status} does not document ${mediaType}`);
+  assert.ok(
+      response.content?.[mediaType],
+      `${method} ${template} ${status} does not document ${mediaType}`);
   return ajv.compile({$ref: `openapi.json${pointer}/content/${escape(mediaType)}/schema`});
 }
 
@@ -54,7 +56,9 @@ async function call(method, url, {body, headers = {}, bearer = token} = {}) {
   const res = await fetch(url.startsWith('http') ? url : base + url, {
     method,
     headers: h,
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    body: body === undefined     ? undefined :
+        typeof body === 'string' ? body :
+                                   JSON.stringify(body),
   });
   const text = await res.text();
   let json = null;
@@ -72,8 +76,10 @@ async function expectValid(template, method, url, status, options = {}) {
   const mediaType = (res.headers.get('content-type') ?? '').split(';')[0];
   const validate = validatorFor(template, method, status, mediaType);
   const ok = validate(mediaType === 'text/csv' ? res.text : res.json);
-  assert.ok(ok, `${method} ${url} ${status} does not match the description: ` +
-                `${ajv.errorsText(validate.errors)}\n${res.text.slice(0, 2000)}`);
+  assert.ok(
+      ok,
+      `${method} ${url} ${status} does not match the description: ` +
+          `${ajv.errorsText(validate.errors)}\n${res.text.slice(0, 2000)}`);
   checked.add(`${method} ${template} ${status}`);
   return res;
 }
@@ -126,7 +132,11 @@ before(async () => {
   assert.equal(key.status, 201);
   const issued = await call('POST', '/api/v1/get-api-token', {
     bearer: null,
-    body: {credentialKey: key.json.credentialKey, clientKey: key.json.clientKey, clientSecret: key.json.clientSecret},
+    body: {
+      credentialKey: key.json.credentialKey,
+      clientKey: key.json.clientKey,
+      clientSecret: key.json.clientSecret
+    },
   });
   assert.equal(issued.status, 200);
   token = issued.json.accessToken;
@@ -155,8 +165,10 @@ test('every RaaS operation and its errors match the description', async () => {
   const created = await ui('POST', '/api/v1/reports', {
     name: 'OpenAPI hours',
     source: 'timecard_lines',
-    columns: ['timecard_id', 'line_number', 'work_date', 'time_in', 'rate', {column: 'hours', displayName: 'Hours, "worked"'},
-              'worker_name'],
+    columns: [
+      'timecard_id', 'line_number', 'work_date', 'time_in', 'rate',
+      {column: 'hours', displayName: 'Hours, "worked"'}, 'worker_name'
+    ],
     prompts: [{name: 'fromDate', column: 'work_date', op: 'gte', required: true}],
   });
   assert.equal(created.status, 201, created.text);
@@ -165,31 +177,39 @@ test('every RaaS operation and its errors match the description', async () => {
   const list = await expectValid(R, 'get', R, 200);
   assert.ok(list.json.data.some((r) => r.reportid === report));
 
-  const requested = await expectValid(REQUESTS, 'post', `${R}/${report}/requests`, 202,
-                                      {body: {fromDate: '2000-01-01'}});
+  const requested = await expectValid(
+      REQUESTS, 'post', `${R}/${report}/requests`, 202, {body: {fromDate: '2000-01-01'}});
   assert.match(requested.headers.get('location'), /^http:\/\//);
   const run = requested.json.runid;
-  const again = await expectValid(REQUESTS, 'post', `${R}/${report}/requests?fromDate=2000-01-01`, 202);
+  const again =
+      await expectValid(REQUESTS, 'post', `${R}/${report}/requests?fromDate=2000-01-01`, 202);
   assert.equal(again.json.runid, run);
   await expectValid(REQUESTS, 'post', `${R}/${report}/requests`, 422);  // the required prompt
   await expectValid(REQUESTS, 'post', `${R}/${report}/requests`, 400, {body: '{"fromDate":'});
-  await expectValid(REQUESTS, 'post', `${R}/${report}/requests`, 415,
-                    {body: '<x/>', headers: {'Content-Type': 'application/xml'}});
-  await expectValid(REQUESTS, 'post', `${R}/987654/requests`, 404, {body: {fromDate: '2000-01-01'}});
-  await expectValid(REQUESTS, 'post', `${R}/${report}/requests`, 401,
-                    {body: {fromDate: '2000-01-01'}, bearer: null});
+  await expectValid(
+      REQUESTS, 'post', `${R}/${report}/requests`, 415,
+      {body: '<x/>', headers: {'Content-Type': 'application/xml'}});
+  await expectValid(
+      REQUESTS, 'post', `${R}/987654/requests`, 404, {body: {fromDate: '2000-01-01'}});
+  await expectValid(
+      REQUESTS, 'post', `${R}/${report}/requests`, 401,
+      {body: {fromDate: '2000-01-01'}, bearer: null});
 
   const done = await untilEnded(report, run);
   assert.equal(done.status, 'Completed', done.message);
   assert.ok(done.totalrecords > 2);
 
-  const first = await expectValid(DATA, 'get', `${R}/${report}/requests/${run}/retrievePagedData?page=1&size=2`, 200);
+  const first = await expectValid(
+      DATA, 'get', `${R}/${report}/requests/${run}/retrievePagedData?page=1&size=2`, 200);
   assert.equal(first.json.data.length, 2);
   assert.match(first.json.nextpage, /^http:\/\/.*page=2&size=2$/);
-  const last = await expectValid(DATA, 'get', `${R}/${report}/requests/${run}/retrievePagedData?size=20000`, 200);
+  const last = await expectValid(
+      DATA, 'get', `${R}/${report}/requests/${run}/retrievePagedData?size=20000`, 200);
   assert.equal(last.json.nextpage, null);
-  const csv = await expectValid(DATA, 'get', `${R}/${report}/requests/${run}/retrievePagedData?format=csv`, 200);
-  assert.ok(csv.text.startsWith('Timecard ID,Line Number,Work Date,Time In,Rate,"Hours, ""worked""",Worker Name\r\n'));
+  const csv = await expectValid(
+      DATA, 'get', `${R}/${report}/requests/${run}/retrievePagedData?format=csv`, 200);
+  assert.ok(csv.text.startsWith(
+      'Timecard ID,Line Number,Work Date,Time In,Rate,"Hours, ""worked""",Worker Name\r\n'));
   await expectValid(DATA, 'get', `${R}/${report}/requests/${run}/retrievePagedData?size=x`, 400);
   await expectValid(DATA, 'get', `${R}/${report}/requests/987654/retrievePagedData`, 404);
   await expectValid(RUN, 'get', `${R}/${report}/requests/987654`, 404);
@@ -197,15 +217,19 @@ test('every RaaS operation and its errors match the description', async () => {
   // Cancelling an ended run is a conflict. A fresh run is cancelled, unless a worker was
   // faster and it ended already: both answers must match the description.
   await expectValid(RUN, 'delete', `${R}/${report}/requests/${run}`, 409);
-  const fresh = await expectValid(REQUESTS, 'post', `${R}/${report}/requests`, 202, {body: {fromDate: '2001-01-01'}});
+  const fresh = await expectValid(
+      REQUESTS, 'post', `${R}/${report}/requests`, 202, {body: {fromDate: '2001-01-01'}});
   const cancel = await call('DELETE', `${R}/${report}/requests/${fresh.json.runid}`);
   assert.ok([200, 409].includes(cancel.status), cancel.text);
-  const validate = validatorFor(RUN, 'delete', cancel.status, 'application/' + (cancel.status === 200 ? 'json' : 'problem+json'));
+  const validate = validatorFor(
+      RUN, 'delete', cancel.status,
+      'application/' + (cancel.status === 200 ? 'json' : 'problem+json'));
   assert.ok(validate(cancel.json), ajv.errorsText(validate.errors));
   if (cancel.status === 200) {
     assert.equal(cancel.json.status, 'Failed');
     assert.match(cancel.json.message, /Cancelled/);
-    await expectValid(DATA, 'get', `${R}/${report}/requests/${fresh.json.runid}/retrievePagedData`, 409);
+    await expectValid(
+        DATA, 'get', `${R}/${report}/requests/${fresh.json.runid}/retrievePagedData`, 409);
   }
 });
 

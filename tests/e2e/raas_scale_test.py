@@ -1,0 +1,320 @@
+#!/usr/bin/python3
+"""End-to-end RaaS run of the keygate binary over a large data set (issue 5 item 7).
+
+Seeds the demo accounts with `keygate seed-demo`, then bulk-inserts 1,000,000 timecard lines
+for Benchmark Unlimited straight into the SQLite file (one INSERT … SELECT per table, so the
+set-up takes seconds even under sanitizers), starts `keygate serve`, builds a report in the
+UI's JSON API, and runs it with a key's token exactly as a Magnit RaaS client script would:
+request, poll the status, follow `nextpage` through every page of 20,000 rows. The row count
+and the column checksums (sum of hours, of timecard ids and of line numbers) must equal a
+direct SQLite query. Then a few more runs are requested and the server is killed (SIGKILL)
+with them in the queue: after a restart every one of them completes. The server's peak
+memory is reported next to the size of the result it served.
+"""
+import argparse
+import decimal
+import http.cookiejar
+import json
+import os
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+LINES_PER_TIMECARD = 5
+WEEKS = 50
+ENGAGEMENTS = 4000  # 4,000 × 50 × 5 = 1,000,000 timecard lines
+BASE_ID = 1_000_000
+PAGE_SIZE = 20000
+FAILURES = []
+
+
+def check(condition, message):
+    if not condition:
+        FAILURES.append(message)
+        print("FAIL:", message, flush=True)
+    return condition
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Client:
+    def __init__(self, base):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.csrf = None
+        self.token = None
+
+    def call(self, method, path, body=None, raw=False):
+        headers = {}
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        if self.csrf and method != "GET":
+            headers["X-CSRF-Token"] = self.csrf
+        if self.token:
+            headers["Authorization"] = "Bearer " + self.token
+        url = path if path.startswith("http") else self.base + path
+        request = urllib.request.Request(url, data=data, headers=headers, method=method)
+        try:
+            with self.opener.open(request, timeout=600) as response:
+                payload = response.read()
+                if raw:
+                    return response.status, payload, response.headers
+                # Decimals stay exact: 7.25 is Decimal("7.25"), not a float.
+                return response.status, json.loads(payload, parse_float=decimal.Decimal) if payload else None, response.headers
+        except urllib.error.HTTPError as error:
+            payload = error.read()
+            return error.code, json.loads(payload) if payload else None, error.headers
+
+
+class Server:
+    def __init__(self, binary, config, workdir):
+        self.binary, self.config, self.workdir = binary, config, workdir
+        self.log_path = os.path.join(workdir, "server.log")
+        self.process = None
+
+    def start(self):
+        offset = os.path.getsize(self.log_path) if os.path.exists(self.log_path) else 0
+        self.log = open(self.log_path, "ab")
+        self.process = subprocess.Popen([self.binary, "--config", self.config, "serve"],
+                                        stdout=self.log, stderr=subprocess.STDOUT, cwd=self.workdir)
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("keygate exited early:\n" + open(self.log_path).read()[-4000:])
+            if "Keygate is running at" in open(self.log_path, errors="replace").read()[offset:]:
+                return
+            time.sleep(0.05)
+        raise RuntimeError("keygate did not start")
+
+    def peak_rss_kib(self):
+        with open(f"/proc/{self.process.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+        return -1
+
+    def kill(self):
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=60)
+        self.log.close()
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        code = self.process.wait(timeout=120)
+        self.log.close()
+        return code
+
+
+def bulk_insert(db_path):
+    """1,000,000 timecard lines of Benchmark Unlimited for Globex, in four INSERT … SELECT."""
+    started = time.time()
+    db = sqlite3.connect(db_path)
+    supplier = db.execute("SELECT id FROM organizations WHERE name = 'Benchmark Unlimited'").fetchone()[0]
+    client = db.execute("SELECT id FROM organizations WHERE name = 'Globex Corporation'").fetchone()[0]
+    week0 = 1735344000  # Saturday 2024-12-28, 00:00 UTC
+    db.execute("BEGIN")
+    db.execute("INSERT INTO agreements (id, supplier_org_id, client_org_id, number, status, currency, "
+               "effective_from, created_at, updated_at) VALUES (?, ?, ?, 'E2E-SCALE', 'active', 'USD', 0, 0, 0)",
+               (BASE_ID, supplier, client))
+    db.execute(f"""
+        WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {ENGAGEMENTS - 1})
+        INSERT INTO workers (id, supplier_org_id, external_id, first_name, last_name, email, phone,
+                             job_title, location, status, created_at, updated_at)
+        SELECT {BASE_ID} + i, {supplier}, 'E2E-' || i, 'Scale', 'Worker ' || i, 'w' || i || '@bench.example',
+               '', 'Contractor', 'Remote', 'active', 0, 0 FROM n""")
+    db.execute(f"""
+        WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {ENGAGEMENTS - 1})
+        INSERT INTO engagements (id, supplier_org_id, client_org_id, agreement_id, worker_id, number, title,
+                                 status, start_date, rate_unit, currency, st_rate, ot_rate, dt_rate,
+                                 cost_center, created_at, updated_at)
+        SELECT {BASE_ID} + i, {supplier}, {client}, {BASE_ID}, {BASE_ID} + i, 'E2E-ENG-' || i, 'Contractor',
+               'active', {week0}, 'hour', 'USD', 6000 + (i % 40) * 125, 9000, NULL, 'GLX-E2E-' || (i % 10), 0, 0
+        FROM n""")
+    db.execute(f"""
+        WITH RECURSIVE w(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM w WHERE k < {WEEKS - 1})
+        INSERT INTO timecards (id, supplier_org_id, client_org_id, engagement_id, week_ending, status,
+                               rate_unit, currency, st_rate, ot_rate, dt_rate, total_hours, total_amount,
+                               created_at, updated_at)
+        SELECT {BASE_ID} + (e.id - {BASE_ID}) * {WEEKS} + w.k, e.supplier_org_id, e.client_org_id, e.id,
+               {week0} + (w.k + 1) * 604800, 'approved', 'hour', 'USD', e.st_rate, e.ot_rate, NULL, 0, 0, 0, 0
+        FROM engagements e, w WHERE e.id >= {BASE_ID}""")
+    db.execute(f"""
+        WITH RECURSIVE p(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM p WHERE n < {LINES_PER_TIMECARD})
+        INSERT INTO timecard_entries (timecard_id, position, work_date, rate_type, hours, time_in, time_out)
+        SELECT t.id, p.n, t.week_ending - ({LINES_PER_TIMECARD} + 1 - p.n) * 86400,
+               CASE WHEN p.n = {LINES_PER_TIMECARD} THEN 'OT' ELSE 'ST' END,
+               600 + (t.id * 7 + p.n * 13) % 250, CASE WHEN p.n = 1 THEN 480 END, NULL
+        FROM timecards t, p WHERE t.id >= {BASE_ID}""")
+    db.commit()
+    lines = db.execute("SELECT COUNT(*) FROM timecard_entries WHERE timecard_id >= ?", (BASE_ID,)).fetchone()[0]
+    db.close()
+    print(f"inserted {lines} timecard lines in {time.time() - started:.1f} s", flush=True)
+    return supplier
+
+
+def truth(db_path, supplier):
+    db = sqlite3.connect(db_path)
+    row = db.execute("SELECT COUNT(*), SUM(te.hours), SUM(t.id), SUM(te.position) FROM timecard_entries te "
+                     "JOIN timecards t ON t.id = te.timecard_id WHERE t.supplier_org_id = ?", (supplier,)).fetchone()
+    db.close()
+    return {"rows": row[0], "hours_hundredths": row[1], "timecard_ids": row[2], "lines": row[3]}
+
+
+def wait_for_end(api, status_path, deadline_seconds=600):
+    deadline = time.time() + deadline_seconds
+    while True:
+        status, body, _ = api.call("GET", status_path)
+        if not check(status == 200, f"status: {status} {body}"):
+            return body
+        if body["status"] in ("Completed", "Failed"):
+            return body
+        if time.time() > deadline:
+            check(False, f"run did not end: {body}")
+            return body
+        time.sleep(0.25)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", required=True)
+    args = parser.parse_args()
+
+    workdir = tempfile.mkdtemp(prefix="keygate-raas-e2e-")
+    port = free_port()
+    config = os.path.join(workdir, "keygate.toml")
+    data_dir = os.path.join(workdir, "data")
+    with open(config, "w") as f:
+        f.write(f"""
+[server]
+address = "127.0.0.1"
+port = {port}
+[storage]
+data_dir = "{data_dir}"
+[security]
+password_cost = "minimum"
+[limits]
+per_ip_rate = 0
+[log]
+level = "info"
+""")
+    seeded = subprocess.run([args.binary, "--config", config, "seed-demo"], cwd=workdir, capture_output=True, text=True)
+    if not check(seeded.returncode == 0, f"seed-demo: {seeded.stderr}"):
+        return 1
+    db_path = os.path.join(data_dir, "keygate.db")
+    supplier = bulk_insert(db_path)
+    expected = truth(db_path, supplier)
+    check(expected["rows"] >= 1_000_000, f"at least 1,000,000 timecard lines: {expected}")
+
+    base = f"http://127.0.0.1:{port}"
+    server = Server(args.binary, config, workdir)
+    server.start()
+    try:
+        ui = Client(base)
+        status, session, _ = ui.call("POST", "/api/v1/session", {"username": "bench.unlimited", "password": "keygate-demo"})
+        check(status == 200, f"login: {status}")
+        ui.csrf = session["csrfToken"]
+        status, report, _ = ui.call("POST", "/api/v1/reports", {
+            "name": "All timecard lines", "source": "timecard_lines",
+            "columns": ["timecard_id", "line_number", "work_date", "rate_type",
+                        {"column": "hours", "displayName": "Hours Worked"}],
+            "prompts": [{"name": "timecard", "column": "timecard_id", "op": "eq"}]})
+        check(status == 201, f"create report: {status} {report}")
+        report_id = report["id"]
+        status, key, _ = ui.call("POST", "/api/v1/me/keys", {"name": "raas e2e"})
+        check(status == 201, f"generate key: {status}")
+
+        api = Client(base)
+        status, token, _ = api.call("POST", "/api/v1/get-api-token", {
+            "credentialKey": key["credentialKey"], "clientKey": key["clientKey"], "clientSecret": key["clientSecret"]})
+        check(status == 200, f"token: {status}")
+        api.token = token["accessToken"]
+
+        requests_path = f"/raas/v1/reports/{report_id}/requests"
+        started = time.time()
+        status, requested, _ = api.call("POST", requests_path)
+        check(status == 202, f"request: {status} {requested}")
+        run = requested["runid"]
+        done = wait_for_end(api, f"{requests_path}/{run}")
+        elapsed_run = time.time() - started
+        check(done["status"] == "Completed", f"run completed: {done}")
+        check(done["totalrecords"] == expected["rows"], f"totalrecords {done['totalrecords']} == {expected['rows']}")
+        print(f"run of {done['totalrecords']} rows completed in {elapsed_run:.1f} s", flush=True)
+
+        started = time.time()
+        url = f"{requests_path}/{run}/retrievePagedData?page=1&size={PAGE_SIZE}"
+        rows = pages = 0
+        hours = decimal.Decimal(0)
+        timecard_ids = lines = 0
+        while url:
+            status, page, _ = api.call("GET", url)
+            if not check(status == 200, f"page {pages + 1}: {status} {page}"):
+                break
+            pages += 1
+            check(page["totalrecords"] == expected["rows"], "totalrecords on every page")
+            for row in page["data"]:
+                rows += 1
+                hours += row["Hours Worked"]
+                timecard_ids += row["Timecard ID"]
+                lines += row["Line Number"]
+            url = page["nextpage"]
+            if url:
+                check(url.startswith(base), f"nextpage is an absolute URL of this server: {url}")
+        print(f"read {rows} rows in {pages} pages in {time.time() - started:.1f} s", flush=True)
+        check(rows == expected["rows"], f"row count {rows} == {expected['rows']}")
+        check(pages == (expected["rows"] + PAGE_SIZE - 1) // PAGE_SIZE, f"pages {pages}")
+        check(hours * 100 == expected["hours_hundredths"], f"hours checksum {hours} == {expected['hours_hundredths']} / 100")
+        check(timecard_ids == expected["timecard_ids"], "timecard id checksum")
+        check(lines == expected["lines"], "line number checksum")
+
+        status, csv, headers = api.call("GET", f"{requests_path}/{run}/retrievePagedData?page=2&size=3&format=csv", raw=True)
+        check(status == 200 and csv.startswith(b"Timecard ID,Line Number,Work Date,Rate Type,Hours Worked\r\n"),
+              f"csv page: {status} {csv[:80]}")
+        check(csv.count(b"\r\n") == 4, "csv: a header and three rows")
+
+        result = os.path.join(data_dir, "raas", f"run-{run}.kgr")
+        print(f"result file {os.path.getsize(result) / 1e6:.0f} MB; server peak RSS {server.peak_rss_kib() / 1024:.0f} MiB",
+              flush=True)
+
+        # Runs in the queue when the process dies: they complete after the restart.
+        queued = []
+        for timecard in (BASE_ID, BASE_ID + 1, BASE_ID + 2, BASE_ID + 3):
+            status, requested, _ = api.call("POST", requests_path, {"timecard": timecard})
+            check(status == 202, f"small request: {status} {requested}")
+            queued.append(requested["runid"])
+        server.kill()
+        server.start()
+        for queued_run in queued:
+            body = wait_for_end(api, f"{requests_path}/{queued_run}")
+            check(body["status"] == "Completed" and body["totalrecords"] == LINES_PER_TIMECARD,
+                  f"run {queued_run} after the restart: {body}")
+        code = server.stop()
+        check(code == 0, f"graceful stop exit code {code}")
+    finally:
+        if server.process and server.process.poll() is None:
+            server.process.kill()
+
+    if FAILURES:
+        print(f"{len(FAILURES)} failure(s); server log: {server.log_path}")
+        return 1
+    print("raas scale end-to-end test passed")
+    # About 200 MB of database and results: kept only when the test fails, for the log.
+    shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
