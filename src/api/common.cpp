@@ -7,6 +7,70 @@
 #include "core/scopes.h"
 
 namespace keygate::api {
+namespace {
+
+// The caller's address: the first X-Forwarded-For entry behind a trusted proxy.
+std::string clientIp(const http::Request& request, bool trust_proxy) {
+  if (trust_proxy) {
+    auto forwarded = request.header("X-Forwarded-For");
+    if (!forwarded.empty()) {
+      auto first = forwarded.substr(0, forwarded.find(','));
+      while (!first.empty() && first.front() == ' ') first.remove_prefix(1);
+      while (!first.empty() && first.back() == ' ') first.remove_suffix(1);
+      if (!first.empty() && first.size() <= 64) return std::string(first);
+    }
+  }
+  return request.remote_ip;
+}
+
+core::Error rateLimitError(const services::RateDecision& decision) {
+  core::Error e;
+  e.code = core::Errc::kRateLimited;
+  if (decision.refused_by == services::RateLimitRefusal::kDailyQuota) {
+    e.message = "The organization's daily API quota of " +
+                std::to_string(decision.daily ? decision.daily->limit : 0) +
+                " calls is used up; it resets at 00:00 UTC.";
+  } else {
+    e.message = "Too many requests from this address. Retry after " +
+                std::to_string(decision.retry_after) + " seconds.";
+  }
+  e.retry_after_seconds = decision.retry_after;
+  return e;
+}
+
+// RateLimit-* (IETF httpapi draft) describe the limit closest to exhaustion — the one that
+// refused the call, else the one with fewer requests left; X-Daily-Quota-* always describe
+// the organization's daily quota.
+void addRateLimitHeaders(http::Response& response, const services::RateDecision& decision) {
+  const services::LimitState* shown = nullptr;
+  if (decision.refused_by == services::RateLimitRefusal::kPerIp) {
+    shown = &*decision.per_ip;
+  } else if (decision.refused_by == services::RateLimitRefusal::kDailyQuota) {
+    shown = &*decision.daily;
+  } else if (decision.per_ip && decision.daily) {
+    shown = decision.per_ip->remaining <= decision.daily->remaining ? &*decision.per_ip
+                                                                    : &*decision.daily;
+  } else if (decision.per_ip) {
+    shown = &*decision.per_ip;
+  } else if (decision.daily) {
+    shown = &*decision.daily;
+  }
+  if (shown != nullptr) {
+    response.setHeader("RateLimit-Limit", std::to_string(shown->limit));
+    response.setHeader("RateLimit-Remaining", std::to_string(shown->remaining));
+    response.setHeader("RateLimit-Reset", std::to_string(shown->reset));
+  }
+  if (decision.daily) {
+    response.setHeader("X-Daily-Quota-Limit", std::to_string(decision.daily->limit));
+    response.setHeader("X-Daily-Quota-Remaining", std::to_string(decision.daily->remaining));
+    response.setHeader("X-Daily-Quota-Reset", core::formatDateTime(decision.quota_resets_at));
+  } else {
+    response.setHeader("X-Daily-Quota-Limit", "unlimited");
+    response.setHeader("X-Daily-Quota-Remaining", "unlimited");
+  }
+}
+
+}  // namespace
 
 Handlers::Handlers(ApiServices s, ApiOptions o)
     : services(s),
@@ -18,16 +82,7 @@ Handlers::Handlers(ApiServices s, ApiOptions o)
 
 core::RequestContext Handlers::context(const http::Request& request) const {
   core::RequestContext ctx;
-  ctx.ip = request.remote_ip;
-  if (options.trust_proxy) {
-    auto forwarded = request.header("X-Forwarded-For");
-    if (!forwarded.empty()) {
-      auto first = forwarded.substr(0, forwarded.find(','));
-      while (!first.empty() && first.front() == ' ') first.remove_prefix(1);
-      while (!first.empty() && first.back() == ' ') first.remove_suffix(1);
-      if (!first.empty() && first.size() <= 64) ctx.ip = std::string(first);
-    }
-  }
+  ctx.ip = clientIp(request, options.trust_proxy);
   ctx.user_agent = std::string(request.header("User-Agent").substr(0, 512));
   ctx.request_id = request.request_id;
   return ctx;
@@ -60,11 +115,17 @@ core::Result<services::TokenClaims> Handlers::bearer(const http::Request& reques
 }
 
 http::Response Handlers::withToken(
-    http::Request& request,
-    const std::function<http::Response(const services::TokenClaims&)>& fn) {
+    http::Request& request, const std::function<http::Response(const services::TokenClaims&)>& fn) {
   auto claims = bearer(request);
   if (!claims) return error(claims.error(), request);
-  http::Response response = fn(*claims);
+  // Limits apply to authenticated calls only: an unauthenticated flood costs a MAC check and
+  // is not counted against anyone's quota.
+  std::optional<services::RateDecision> decision;
+  if (options.rate_limiter != nullptr)
+    decision = options.rate_limiter->check(clientIp(request, options.trust_proxy), claims->org_id);
+  http::Response response =
+      decision && !decision->allowed ? error(rateLimitError(*decision), request) : fn(*claims);
+  if (decision) addRateLimitHeaders(response, *decision);
   if (auto state = services.tokens.credentialState(claims->credential_id))
     response.setHeader("X-Key-Expires-At", core::formatDateTime(state->expires_at));
   return response;
@@ -85,7 +146,8 @@ std::string Handlers::sessionCookie(const std::string& token) const {
 }
 
 std::string Handlers::clearedSessionCookie() const {
-  std::string cookie = std::string(kSessionCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0";
+  std::string cookie =
+      std::string(kSessionCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0";
   if (options.cookie_secure) cookie += "; Secure";
   return cookie;
 }
@@ -131,9 +193,9 @@ boost::json::object renderKey(const services::KeyView& view, core::Seconds now) 
       {"expiresAt", core::formatDateTime(c.expires_at)},
       // The last day on which the key works.
       {"expiresOn", core::formatDate(c.expires_at - 1)},
-      {"daysLeft", c.expires_at > now ? (c.expires_at - now + core::kSecondsPerDay - 1) /
-                                            core::kSecondsPerDay
-                                      : 0},
+      // Whole days from today to the last valid day: 0 on that day itself.
+      {"daysLeft",
+       c.expires_at > now ? (c.expires_at - 1 - core::startOfDay(now)) / core::kSecondsPerDay : 0},
       {"lastUsedAt", optionalTime(c.last_used_at)},
       {"inactivatedAt", optionalTime(c.inactivated_at)},
       {"shortenedAt", optionalTime(c.shortened_at)},
@@ -155,6 +217,9 @@ void registerRoutes(http::Router& router, ApiServices services, ApiOptions optio
   registerKeyRoutes(router, h);
   registerTokenRoutes(router, h);
   registerOpsRoutes(router, h);
+  registerSupplierRoutes(router, h);
+  registerUiRoutes(router, h);
+  if (services.raas != nullptr) registerRaasRoutes(router, h);
 }
 
 }  // namespace keygate::api

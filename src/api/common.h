@@ -31,12 +31,10 @@ class Handlers {
   // The one entry point of every token-authenticated API handler: authenticates the bearer
   // token, applies the API rate limits, runs `fn`, and adds the headers every key-authenticated
   // response carries (the key's expiry; rate-limit state).
-  http::Response withToken(
-      http::Request& request,
-      const std::function<http::Response(const services::TokenClaims&)>& fn);
+  http::Response withToken(http::Request& request,
+                           const std::function<http::Response(const services::TokenClaims&)>& fn);
 
-  static http::Response json(unsigned status, const boost::json::value& body,
-                             bool no_store = true);
+  static http::Response json(unsigned status, const boost::json::value& body, bool no_store = true);
   static http::Response error(const core::Error& error, const http::Request& request) {
     return http::problem(error, request);
   }
@@ -75,5 +73,8 @@ void registerSessionRoutes(http::Router& router, const HandlersPtr& h);
 void registerKeyRoutes(http::Router& router, const HandlersPtr& h);
 void registerTokenRoutes(http::Router& router, const HandlersPtr& h);
 void registerOpsRoutes(http::Router& router, const HandlersPtr& h);
+void registerSupplierRoutes(http::Router& router, const HandlersPtr& h);
+void registerUiRoutes(http::Router& router, const HandlersPtr& h);
+void registerRaasRoutes(http::Router& router, const HandlersPtr& h);
 
 }  // namespace keygate::api

@@ -7,9 +7,9 @@ namespace keygate::api {
 namespace {
 
 core::Error typeError(std::string_view name, std::string_view expected) {
-  return core::fieldError(core::Errc::kValidationFailed, std::string(name),
-                          "The field '" + std::string(name) + "' must be " +
-                              std::string(expected) + ".");
+  return core::fieldError(
+      core::Errc::kValidationFailed, std::string(name),
+      "The field '" + std::string(name) + "' must be " + std::string(expected) + ".");
 }
 
 core::Error missing(std::string_view name) {

@@ -36,16 +36,16 @@ http::Response list(Handlers& h, http::Request& request) {
                                          {"alwaysIncluded", info.scope == core::kScopeRaas}});
   }
   return Handlers::json(
-      200, boost::json::object{
-               {"credentials", std::move(active)},
-               {"auditLog", std::move(audit)},
-               {"policy",
-                boost::json::object{
-                    {"keyLifetimeDays", actor->org.key_lifetime_days},
-                    {"latestExpiresOn",
-                     core::formatDate(core::latestExpiryDate(now, actor->org.key_lifetime_days))},
-                    {"viewRequiresCode", actor->org.login_method == core::LoginMethod::kBasic},
-                    {"availableScopes", std::move(scopes)}}}});
+      200,
+      boost::json::object{
+          {"credentials", std::move(active)},
+          {"auditLog", std::move(audit)},
+          {"policy", boost::json::object{
+                         {"keyLifetimeDays", actor->org.key_lifetime_days},
+                         {"latestExpiresOn", core::formatDate(core::latestExpiryDate(
+                                                 now, actor->org.key_lifetime_days))},
+                         {"viewRequiresCode", actor->org.login_method == core::LoginMethod::kBasic},
+                         {"availableScopes", std::move(scopes)}}}});
 }
 
 http::Response generate(Handlers& h, http::Request& request) {
@@ -128,11 +128,11 @@ http::Response viewCode(Handlers& h, http::Request& request) {
   if (!id) return h.error(id.error(), request);
   auto sent = h.services.keys.requestViewCode(*actor, *id, h.context(request));
   if (!sent) return h.error(sent.error(), request);
-  return Handlers::json(202, boost::json::object{
-                                 {"sentTo", sent->sent_to},
-                                 {"expiresAt", core::formatDateTime(sent->expires_at)},
-                                 {"triesLeft", sent->tries_left},
-                                 {"resendAfter", core::formatDateTime(sent->resend_after)}});
+  return Handlers::json(
+      202, boost::json::object{{"sentTo", sent->sent_to},
+                               {"expiresAt", core::formatDateTime(sent->expires_at)},
+                               {"triesLeft", sent->tries_left},
+                               {"resendAfter", core::formatDateTime(sent->resend_after)}});
 }
 
 http::Response reveal(Handlers& h, http::Request& request) {

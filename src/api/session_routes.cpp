@@ -15,10 +15,8 @@ core::Result<boost::json::object> sessionBody(Handlers& h, const services::Actor
                                            {"current", a.user.id == actor.user.id}});
   }
   return boost::json::object{
-      {"account", renderAccount(actor.user)},
-      {"organization", renderOrganization(actor.org)},
-      {"csrfToken", actor.session.csrf_token},
-      {"totpEnrollmentRequired", !actor.second_factor_ok},
+      {"account", renderAccount(actor.user)},  {"organization", renderOrganization(actor.org)},
+      {"csrfToken", actor.session.csrf_token}, {"totpEnrollmentRequired", !actor.second_factor_ok},
       {"linkedAccounts", std::move(accounts)},
   };
 }

@@ -38,11 +38,11 @@ http::Response getApiToken(Handlers& h, http::Request& request) {
       h.services.tokens.issue(*credential_key, *client_key, *client_secret, h.context(request));
   crypto::secureZero(*client_secret);
   if (!issued) return h.error(issued.error(), request);
-  return tokenResponse(Handlers::json(200, boost::json::object{
-                                               {"accessToken", issued->access_token},
-                                               {"tokenType", "Bearer"},
-                                               {"expiresIn", issued->expires_in},
-                                               {"scopes", scopeArray(issued->scopes)}}));
+  return tokenResponse(
+      Handlers::json(200, boost::json::object{{"accessToken", issued->access_token},
+                                              {"tokenType", "Bearer"},
+                                              {"expiresIn", issued->expires_in},
+                                              {"scopes", scopeArray(issued->scopes)}}));
 }
 
 // RFC 6749 §5.2 error members, added to the problem+json body so OAuth libraries find them.
@@ -56,7 +56,8 @@ http::Response oauthError(Handlers& h, const http::Request& request, const core:
     value.as_object()["error_description"] = error.message;
     response.body = boost::json::serialize(value);
   }
-  if (oauth_code == "invalid_client") response.setHeader("WWW-Authenticate", "Basic realm=\"keygate\"");
+  if (oauth_code == "invalid_client")
+    response.setHeader("WWW-Authenticate", "Basic realm=\"keygate\"");
   return tokenResponse(std::move(response));
 }
 
@@ -77,10 +78,10 @@ http::Response oauthToken(Handlers& h, http::Request& request) {
   };
   auto grant = field("grant_type");
   if (!grant)
-    return oauthError(h, request,
-                      core::fieldError(core::Errc::kMalformedRequest, "grant_type",
-                                       "grant_type is required."),
-                      "invalid_request");
+    return oauthError(
+        h, request,
+        core::fieldError(core::Errc::kMalformedRequest, "grant_type", "grant_type is required."),
+        "invalid_request");
   if (*grant != "client_credentials")
     return oauthError(h, request,
                       core::fieldError(core::Errc::kMalformedRequest, "grant_type",
@@ -126,14 +127,15 @@ http::Response oauthToken(Handlers& h, http::Request& request) {
   crypto::secureZero(*client_secret);
   for (auto& [k, v] : form) crypto::secureZero(v);
   if (!issued) {
-    const auto code = issued.error().code == core::Errc::kRateLimited ? "slow_down" : "invalid_client";
+    const auto code =
+        issued.error().code == core::Errc::kRateLimited ? "slow_down" : "invalid_client";
     return oauthError(h, request, issued.error(), code);
   }
-  return tokenResponse(Handlers::json(200, boost::json::object{
-                                               {"access_token", issued->access_token},
-                                               {"token_type", "Bearer"},
-                                               {"expires_in", issued->expires_in},
-                                               {"scope", core::scopeString(issued->scopes)}}));
+  return tokenResponse(
+      Handlers::json(200, boost::json::object{{"access_token", issued->access_token},
+                                              {"token_type", "Bearer"},
+                                              {"expires_in", issued->expires_in},
+                                              {"scope", core::scopeString(issued->scopes)}}));
 }
 
 http::Response whoamiFor(Handlers& h, const http::Request& request,
@@ -153,9 +155,8 @@ http::Response whoamiFor(Handlers& h, const http::Request& request,
 }
 
 http::Response whoami(Handlers& h, http::Request& request) {
-  return h.withToken(request, [&](const services::TokenClaims& claims) {
-    return whoamiFor(h, request, claims);
-  });
+  return h.withToken(
+      request, [&](const services::TokenClaims& claims) { return whoamiFor(h, request, claims); });
 }
 
 }  // namespace

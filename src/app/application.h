@@ -9,6 +9,7 @@
 #include <mutex>
 #include <thread>
 
+#include "api/api.h"
 #include "app/config.h"
 #include "core/clock.h"
 #include "crypto/crypto.h"
@@ -21,7 +22,14 @@
 #include "services/credential_status_view.h"
 #include "services/event_log.h"
 #include "services/keys.h"
+#include "services/raas/raas_service.h"
+#include "services/raas/run_engine.h"
+#include "services/rate_limits.h"
 #include "services/settings.h"
+#include "services/supplier/candidate_insights.h"
+#include "services/supplier/supplier_reads.h"
+#include "services/supplier/timecards.h"
+#include "services/supplier/workers.h"
 #include "services/tokens.h"
 #include "storage/repositories.h"
 
@@ -47,6 +55,9 @@ class Application {
   services::AccountService& accounts() { return *accounts_; }
   services::KeyService& keys() { return *keys_; }
   services::TokenService& tokens() { return *tokens_; }
+  services::raas::RaasService& raas() { return *raas_; }
+  services::raas::RunEngine& raasEngine() { return *raas_engine_; }
+  services::supplier::TimecardService& timecards() { return *timecards_; }
   const services::EventLog& events() const { return *events_; }
   const core::Clock& clock() const { return *clock_; }
   // Non-null only when test.clock_control is on.
@@ -70,6 +81,15 @@ class Application {
   std::unique_ptr<services::AccountService> accounts_;
   std::unique_ptr<services::KeyService> keys_;
   std::unique_ptr<services::TokenService> tokens_;
+  // Report runs: the engine's workers start with the server, never for a CLI command.
+  std::unique_ptr<services::raas::RunEngine> raas_engine_;
+  std::unique_ptr<services::raas::RaasService> raas_;
+  std::unique_ptr<services::supplier::SupplierReadService> supplier_reads_;
+  std::unique_ptr<services::supplier::WorkerService> workers_;
+  std::unique_ptr<services::supplier::TimecardService> timecards_;
+  std::unique_ptr<services::supplier::CandidateInsightService> candidate_insights_;
+  std::unique_ptr<api::SupplierServices> supplier_api_;
+  std::unique_ptr<services::RateLimiter> rate_limiter_;
   http::Metrics metrics_;
   http::Router router_;
   std::unique_ptr<http::Server> server_;

@@ -9,6 +9,7 @@
 #include <cctype>
 #include <cerrno>
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -39,9 +40,10 @@ using StringField = std::string& (*)(Config&);
 using IntField = int& (*)(Config&);
 using BoolField = bool& (*)(Config&);
 using ListField = std::vector<std::string>& (*)(Config&);
-using Field = std::variant<StringField, IntField, BoolField, ListField>;
+using DoubleField = double& (*)(Config&);
+using Field = std::variant<StringField, IntField, BoolField, ListField, DoubleField>;
 // A value read from a file or the environment; alternative i matches Field alternative i.
-using Value = std::variant<std::string, std::int64_t, bool, std::vector<std::string>>;
+using Value = std::variant<std::string, std::int64_t, bool, std::vector<std::string>, double>;
 
 // An extra check on a string key: returns the requirement the value failed ("must ..."), or
 // nullptr when it is acceptable.
@@ -51,7 +53,7 @@ struct Setting {
   std::string path;      // "mail.smtp.url"
   std::string env_name;  // "KEYGATE_MAIL_SMTP_URL"
   Field field;
-  int min = 0;  // integer keys only
+  int min = 0;  // integer and number keys only
   int max = 0;
   std::vector<std::string_view> choices;  // string keys with a fixed set of values
   StringRule rule = nullptr;
@@ -76,6 +78,10 @@ Setting boolKey(std::string_view path, BoolField field) {
 }
 Setting listKey(std::string_view path, ListField field) {
   return Setting{std::string(path), envNameFor(path), field, 0, 0, {}, nullptr};
+}
+// A number that may have a fraction (a rate); written as 1.0 or 1 in TOML.
+Setting numberKey(std::string_view path, DoubleField field, int min, int max) {
+  return Setting{std::string(path), envNameFor(path), field, min, max, {}, nullptr};
 }
 
 const char* requireNonEmpty(std::string_view value) {
@@ -174,6 +180,13 @@ const std::vector<Setting>& schema() {
                 {"trace", "debug", "info", "warn", "error", "critical", "off"}),
       stringKey(KG_CONFIG_FIELD(log.format), {"json", "text"}),
 
+      numberKey(KG_CONFIG_FIELD(limits.per_ip_rate), 0, 1000000),
+      intKey(KG_CONFIG_FIELD(limits.per_ip_burst), 1, 1000000),
+      intKey(KG_CONFIG_FIELD(limits.daily_quota_core), 1, kIntMax),
+      intKey(KG_CONFIG_FIELD(limits.daily_quota_professional), 1, kIntMax),
+      intKey(KG_CONFIG_FIELD(limits.daily_quota_enterprise), 1, kIntMax),
+      intKey(KG_CONFIG_FIELD(limits.max_tracked_ips), 100, kIntMax),
+
       boolKey(KG_CONFIG_FIELD(demo.enabled)),
 
       boolKey(KG_CONFIG_FIELD(test.clock_control)),
@@ -236,6 +249,8 @@ const char* typeRequirement(const Field& field, bool from_environment) {
       return "must be an integer";
     case 2:
       return from_environment ? "must be true, false, 1 or 0" : "must be a boolean";
+    case 4:
+      return "must be a number";
     default:
       return "must be an array of strings";
   }
@@ -283,6 +298,13 @@ Status store(const Setting& setting, Value value, Config& config, std::string_vi
     case 2:
       std::get<BoolField>(setting.field)(config) = std::get<bool>(value);
       return core::ok();
+    case 4: {
+      const double number = std::get<double>(value);
+      if (!(number >= setting.min && number <= setting.max))  // also rejects NaN
+        return keyError(setting, rangeRequirement(setting), where);
+      std::get<DoubleField>(setting.field)(config) = number;
+      return core::ok();
+    }
     default: {
       auto& items = std::get<std::vector<std::string>>(value);
       for (const auto& item : items)
@@ -304,6 +326,10 @@ std::optional<Value> fromToml(const Setting& setting, const toml::node& node) {
       return std::nullopt;
     case 2:
       if (const auto* flag = node.as_boolean()) return Value(flag->get());
+      return std::nullopt;
+    case 4:
+      if (const auto* number = node.as_floating_point()) return Value(number->get());
+      if (const auto* number = node.as_integer()) return Value(static_cast<double>(number->get()));
       return std::nullopt;
     default: {
       const auto* array = node.as_array();
@@ -355,6 +381,14 @@ std::optional<Value> fromEnvironment(const Setting& setting, std::string_view te
       if (word == "true" || word == "1") return Value(true);
       if (word == "false" || word == "0") return Value(false);
       return std::nullopt;
+    }
+    case 4: {
+      double number = 0;
+      const char* end = text.data() + text.size();
+      auto [ptr, ec] = std::from_chars(text.data(), end, number, std::chars_format::fixed);
+      if (text.empty() || ptr != end || ec != std::errc() || !std::isfinite(number))
+        return std::nullopt;
+      return Value(number);
     }
     default: {
       std::vector<std::string> items;

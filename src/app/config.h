@@ -73,6 +73,15 @@ struct Config {
     std::string format = "json";  // json | text
     bool operator==(const Log&) const = default;
   } log;
+  struct Limits {
+    double per_ip_rate = 1.0;  // requests per second per client IP on API calls; 0 = off
+    int per_ip_burst = 5;
+    int daily_quota_core = 500;  // calls per organization and UTC day, by API tier
+    int daily_quota_professional = 4000;
+    int daily_quota_enterprise = 10000;
+    int max_tracked_ips = 100000;
+    bool operator==(const Limits&) const = default;
+  } limits;
   struct Demo {
     bool enabled = false;
     bool operator==(const Demo&) const = default;

@@ -1,7 +1,7 @@
 #include "app/logging.h"
 
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/json/object.hpp>

@@ -1,8 +1,11 @@
 // The keygate command line: serve, migrate, seed-demo, admin subcommands and audit verify.
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "app/application.h"
 #include "app/config.h"
@@ -36,8 +39,12 @@ struct Options {
   // admin user
   std::string username, email, display_name, role = "supplier_user", link_with;
   bool report_admin = false, no_raas = false;
+  std::string cost_centers;  // admin user cost-centers --set
+  bool set_cost_centers = false;
   // admin keys
   long long credential_key = 0;
+  // seed-demo
+  long long scale = 0;
   std::string reason;
 };
 
@@ -73,6 +80,8 @@ int serve(const Options& options) {
     auto seeded = keygate::app::seedDemo(a.accounts());
     if (!seeded) return failWith(seeded.error());
     logins = *seeded;
+    auto supplier_data = keygate::app::seedSupplierDemo(a.store(), a.clock());
+    if (!supplier_data) return failWith(supplier_data.error());
   }
   try {
     a.start();
@@ -81,8 +90,7 @@ int serve(const Options& options) {
   }
   a.stopOnSignals();
   std::string url = a.config().server.public_url;
-  if (url.empty())
-    url = "http://" + a.config().server.address + ":" + std::to_string(a.port());
+  if (url.empty()) url = "http://" + a.config().server.address + ":" + std::to_string(a.port());
   std::printf("Keygate is running at %s\n", url.c_str());
   if (logins) {
     printDemoLogins(*logins);
@@ -107,7 +115,38 @@ int seedDemo(const Options& options) {
   if (!app) return failWith(app.error());
   auto seeded = keygate::app::seedDemo((*app)->accounts());
   if (!seeded) return failWith(seeded.error());
+  auto supplier_data = keygate::app::seedSupplierDemo((*app)->store(), (*app)->clock());
+  if (!supplier_data) return failWith(supplier_data.error());
   printDemoLogins(*seeded);
+  if (supplier_data->created)
+    std::printf(
+        "Supplier API demo data: %lld engagements, %lld timecards, %lld billing items, "
+        "%lld invoices\n",
+        static_cast<long long>(supplier_data->engagements),
+        static_cast<long long>(supplier_data->timecards),
+        static_cast<long long>(supplier_data->billing_items),
+        static_cast<long long>(supplier_data->invoices));
+  if (options.scale > 0) {
+    const auto started = std::chrono::steady_clock::now();
+    auto scaled = keygate::app::seedScale(
+        (*app)->store(), (*app)->clock(), options.scale, [&](std::int64_t done) {
+          if (done % 1000 == 0 || done == options.scale) {
+            std::printf("  %lld of %lld engagements written\n", static_cast<long long>(done),
+                        options.scale);
+            std::fflush(stdout);
+          }
+        });
+    if (!scaled) return failWith(scaled.error());
+    const auto seconds =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started)
+            .count();
+    std::printf(
+        "Benchmark data for Benchmark Unlimited: %lld engagements, %lld timecards, "
+        "%lld billing items, %lld invoices in %lld s\n",
+        static_cast<long long>(scaled->engagements), static_cast<long long>(scaled->timecards),
+        static_cast<long long>(scaled->billing_items), static_cast<long long>(scaled->invoices),
+        static_cast<long long>(seconds));
+  }
   return 0;
 }
 
@@ -123,8 +162,7 @@ keygate::core::Result<keygate::core::Organization> findOrg(Application& app,
 keygate::core::Result<keygate::core::User> findUser(Application& app, const std::string& name) {
   KG_ASSIGN_OR_RETURN(auto user, app.accounts().findUser(name));
   if (!user)
-    return keygate::core::makeError(keygate::core::Errc::kNotFound,
-                                    "no user named '" + name + "'");
+    return keygate::core::makeError(keygate::core::Errc::kNotFound, "no user named '" + name + "'");
   return *user;
 }
 
@@ -149,7 +187,8 @@ int orgCreate(const Options& o) {
   }
   auto org = (*app)->accounts().createOrganization(input);
   if (!org) return failWith(org.error());
-  std::printf("created organization %lld '%s'\n", static_cast<long long>(org->id), org->name.c_str());
+  std::printf("created organization %lld '%s'\n", static_cast<long long>(org->id),
+              org->name.c_str());
   return 0;
 }
 
@@ -166,14 +205,16 @@ int orgSet(const Options& o) {
   if (o.key_lifetime) changes.key_lifetime_days = o.key_lifetime;
   if (!o.api_tier.empty()) {
     changes.api_tier = keygate::core::parseApiTier(o.api_tier);
-    if (!changes.api_tier) return fail("--api-tier must be core, professional, enterprise or unlimited");
+    if (!changes.api_tier)
+      return fail("--api-tier must be core, professional, enterprise or unlimited");
   }
   auto updated = (*app)->accounts().updateOrganization(org->id, changes, std::nullopt,
                                                        {"cli", "keygate admin", ""});
   if (!updated) return failWith(updated.error());
-  std::printf("organization '%s': login method %s, key lifetime %d days, API tier %s\n",
-              updated->name.c_str(), std::string(keygate::core::toString(updated->login_method)).c_str(),
-              updated->key_lifetime_days, std::string(keygate::core::toString(updated->api_tier)).c_str());
+  std::printf(
+      "organization '%s': login method %s, key lifetime %d days, API tier %s\n",
+      updated->name.c_str(), std::string(keygate::core::toString(updated->login_method)).c_str(),
+      updated->key_lifetime_days, std::string(keygate::core::toString(updated->api_tier)).c_str());
   return 0;
 }
 
@@ -181,17 +222,18 @@ int orgList(const Options& o) {
   auto app = openApplication(o, false);
   if (!app) return failWith(app.error());
   std::vector<keygate::core::Organization> orgs;
-  auto read = (*app)->store().read([&](keygate::storage::Repositories& repos) -> keygate::core::Status {
-    KG_ASSIGN_OR_RETURN(orgs, repos.organizations.list());
-    return keygate::core::ok();
-  });
+  auto read =
+      (*app)->store().read([&](keygate::storage::Repositories& repos) -> keygate::core::Status {
+        KG_ASSIGN_OR_RETURN(orgs, repos.organizations.list());
+        return keygate::core::ok();
+      });
   if (!read) return failWith(read.error());
   std::printf("%-6s %-28s %-9s %-11s %-9s %s\n", "ID", "NAME", "TYPE", "LOGIN", "LIFETIME", "TIER");
   for (const auto& org : orgs)
-    std::printf("%-6lld %-28s %-9s %-11s %-9d %s\n", static_cast<long long>(org.id), org.name.c_str(),
-                std::string(keygate::core::toString(org.type)).c_str(),
-                std::string(keygate::core::toString(org.login_method)).c_str(), org.key_lifetime_days,
-                std::string(keygate::core::toString(org.api_tier)).c_str());
+    std::printf("%-6lld %-28s %-9s %-11s %-9d %s\n", static_cast<long long>(org.id),
+                org.name.c_str(), std::string(keygate::core::toString(org.type)).c_str(),
+                std::string(keygate::core::toString(org.login_method)).c_str(),
+                org.key_lifetime_days, std::string(keygate::core::toString(org.api_tier)).c_str());
   return 0;
 }
 
@@ -235,6 +277,33 @@ int userLink(const Options& o) {
   return 0;
 }
 
+// The cost centers (departments) whose report rows a client user without report_admin sees.
+int userCostCenters(const Options& o) {
+  auto app = openApplication(o, false);
+  if (!app) return failWith(app.error());
+  auto user = findUser(**app, o.username);
+  if (!user) return failWith(user.error());
+  if (o.set_cost_centers) {
+    std::vector<std::string> centers;
+    std::string_view rest = o.cost_centers;
+    while (!rest.empty()) {
+      const auto comma = rest.find(',');
+      const auto item = rest.substr(0, comma);
+      if (!item.empty()) centers.emplace_back(item);
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+    auto saved = (*app)->raas().setCostCenters(user->id, centers);
+    if (!saved) return failWith(saved.error());
+  }
+  auto centers = (*app)->raas().costCenters(user->id);
+  if (!centers) return failWith(centers.error());
+  std::printf("cost centers of '%s':", user->username.c_str());
+  for (const auto& center : *centers) std::printf(" %s", center.c_str());
+  std::printf("%s\n", centers->empty() ? " (none)" : "");
+  return 0;
+}
+
 int keysList(const Options& o) {
   auto app = openApplication(o, false);
   if (!app) return failWith(app.error());
@@ -249,10 +318,11 @@ int keysList(const Options& o) {
     auto org = findOrg(**app, o.org_name);
     if (!org) return failWith(org.error());
     std::vector<keygate::core::User> users;
-    auto read = (*app)->store().read([&](keygate::storage::Repositories& repos) -> keygate::core::Status {
-      KG_ASSIGN_OR_RETURN(users, repos.users.listByOrg(org->id));
-      return keygate::core::ok();
-    });
+    auto read =
+        (*app)->store().read([&](keygate::storage::Repositories& repos) -> keygate::core::Status {
+          KG_ASSIGN_OR_RETURN(users, repos.users.listByOrg(org->id));
+          return keygate::core::ok();
+        });
     if (!read) return failWith(read.error());
     for (const auto& u : users) {
       auto listed = (*app)->keys().listForUser(u.id);
@@ -310,10 +380,17 @@ int main(int argc, char** argv) {
   serve_cmd->add_flag("--demo", o.demo, "Seed demo organizations and users, and list the logins");
   serve_cmd->callback([&] { exit_code = serve(o); });
 
-  cli.add_subcommand("migrate", "Create or upgrade the database schema")
-      ->callback([&] { exit_code = migrate(o); });
-  cli.add_subcommand("seed-demo", "Create the demo organizations and users (idempotent)")
-      ->callback([&] { exit_code = seedDemo(o); });
+  cli.add_subcommand("migrate", "Create or upgrade the database schema")->callback([&] {
+    exit_code = migrate(o);
+  });
+  auto* seed_cmd = cli.add_subcommand(
+      "seed-demo", "Create the demo organizations, users and Supplier API data (idempotent)");
+  seed_cmd
+      ->add_option("--scale", o.scale,
+                   "Also add N benchmark engagements to Benchmark Unlimited, each with a year of "
+                   "weekly timecards, billing items and invoices")
+      ->check(CLI::Range(0LL, 1000000LL));
+  seed_cmd->callback([&] { exit_code = seedDemo(o); });
 
   auto* admin = cli.add_subcommand("admin", "Administer organizations, users and keys");
   admin->require_subcommand(1);
@@ -352,6 +429,16 @@ int main(int argc, char** argv) {
   user_link->add_option("--username", o.username, "First account")->required();
   user_link->add_option("--with", o.link_with, "Second account (another organization)")->required();
   user_link->callback([&] { exit_code = userLink(o); });
+  auto* user_centers = user->add_subcommand(
+      "cost-centers", "Show or set the cost centers whose report rows a client user sees");
+  user_centers->add_option("--username", o.username, "The account")->required();
+  auto* set_centers = user_centers->add_option(
+      "--set", o.cost_centers,
+      "Comma-separated cost centers replacing the current ones (\"\" for none)");
+  user_centers->callback([&o, &exit_code, set_centers] {
+    o.set_cost_centers = set_centers->count() > 0;
+    exit_code = userCostCenters(o);
+  });
 
   auto* keys = admin->add_subcommand("keys", "User API keys");
   keys->require_subcommand(1);

@@ -77,10 +77,10 @@ core::Result<Principal> Strategy::authenticate(const Presented& presented) const
 
 core::Status requireScope(const services::TokenClaims& claims, core::Scope scope) {
   if ((claims.scopes & scope) == scope) return core::ok();
-  core::Error e = core::makeError(core::Errc::kInsufficientScope,
-                                  "This call needs the scope '" +
-                                      std::string(core::scopeName(scope)) +
-                                      "', which the API key does not have.");
+  core::Error e =
+      core::makeError(core::Errc::kInsufficientScope, "This call needs the scope '" +
+                                                          std::string(core::scopeName(scope)) +
+                                                          "', which the API key does not have.");
   e.field = std::string(core::scopeName(scope));
   return e;
 }

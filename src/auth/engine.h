@@ -22,7 +22,7 @@ struct Presented {
   std::string_view method;         // HTTP method, for the CSRF rule
   std::string_view authorization;  // the Authorization header, or empty
   std::optional<std::string> session_cookie;
-  std::string_view csrf_token;     // the X-CSRF-Token header, or empty
+  std::string_view csrf_token;  // the X-CSRF-Token header, or empty
 };
 
 struct Principal {

@@ -16,9 +16,9 @@ enum class Errc {
   kMalformedRequest,
   kInvalidParameter,
   // 401
-  kUnauthenticated,      // no or bad session / token / credentials (never says which part)
-  kInvalidCredentials,   // login failed
-  kTotpRequired,         // password ok, second factor missing or wrong
+  kUnauthenticated,     // no or bad session / token / credentials (never says which part)
+  kInvalidCredentials,  // login failed
+  kTotpRequired,        // password ok, second factor missing or wrong
   // 403
   kForbidden,
   kInsufficientScope,
@@ -61,9 +61,9 @@ std::string_view errcName(Errc code);
 
 struct Error {
   Errc code = Errc::kInternal;
-  std::string message;  // public: safe to show to the caller
-  std::string detail;   // log-only: never rendered to the caller
-  std::string field;    // the offending field or parameter, when there is one
+  std::string message;                      // public: safe to show to the caller
+  std::string detail;                       // log-only: never rendered to the caller
+  std::string field;                        // the offending field or parameter, when there is one
   std::optional<long> retry_after_seconds;  // 429 / 503
   std::optional<int> tries_left;            // invalid view code
 };
@@ -89,7 +89,9 @@ template <class T>
 using Result = boost::system::result<T, Error>;
 using Status = boost::system::result<void, Error>;
 
-inline Status ok() { return {}; }
+inline Status ok() {
+  return {};
+}
 
 }  // namespace keygate::core
 
@@ -99,10 +101,10 @@ inline Status ok() { return {}; }
 #define KG_CONCAT_INNER_(a, b) a##b
 #define KG_CONCAT_(a, b) KG_CONCAT_INNER_(a, b)
 #define KG_TRY(expr) KG_TRY_IMPL_(KG_CONCAT_(kg_try_, __COUNTER__), expr)
-#define KG_TRY_IMPL_(tmp, expr)                   \
-  do {                                            \
-    auto&& tmp = (expr);                          \
-    if (!tmp) return std::move(tmp).error();      \
+#define KG_TRY_IMPL_(tmp, expr)              \
+  do {                                       \
+    auto&& tmp = (expr);                     \
+    if (!tmp) return std::move(tmp).error(); \
   } while (0)
 
 // Assign the value of a Result<T> to `lhs`, or propagate its error.

@@ -62,7 +62,9 @@ std::optional<Seconds> parseDate(std::string_view text) {
   return daysFromCivil(static_cast<int>(y), m, d) * kSecondsPerDay;
 }
 
-Seconds startOfDay(Seconds t) { return floorDiv(t, kSecondsPerDay) * kSecondsPerDay; }
+Seconds startOfDay(Seconds t) {
+  return floorDiv(t, kSecondsPerDay) * kSecondsPerDay;
+}
 
 std::string formatDate(Seconds t) {
   const Civil c = civilFromDays(floorDiv(t, kSecondsPerDay));

@@ -16,12 +16,14 @@ inline constexpr Seconds kRotationOverlap = 7 * kSecondsPerDay;
 std::int64_t daysFromCivil(int y, unsigned m, unsigned d);
 // "YYYY-MM-DD" → Unix time of that day's 00:00 UTC.
 std::optional<Seconds> parseDate(std::string_view text);
-std::string formatDate(Seconds t);     // "YYYY-MM-DD" (UTC)
-std::string formatDateTime(Seconds t); // "YYYY-MM-DDTHH:MM:SSZ"
+std::string formatDate(Seconds t);      // "YYYY-MM-DD" (UTC)
+std::string formatDateTime(Seconds t);  // "YYYY-MM-DDTHH:MM:SSZ"
 Seconds startOfDay(Seconds t);
 
 // A key chosen to expire "on" a date stays valid through the end of that UTC day.
-inline Seconds expiryInstantForDate(Seconds day_start) { return day_start + kSecondsPerDay; }
+inline Seconds expiryInstantForDate(Seconds day_start) {
+  return day_start + kSecondsPerDay;
+}
 
 // The latest date a new key may carry: today (UTC) plus the organization's lifetime.
 Seconds latestExpiryDate(Seconds now, int key_lifetime_days);

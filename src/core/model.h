@@ -29,7 +29,7 @@ std::optional<Role> parseRole(std::string_view s);
 
 // Calls per UTC day; nullopt for unlimited.
 std::optional<std::int64_t> dailyQuota(ApiTier tier);
-bool isAllowedKeyLifetime(int days);  // 30, 60, 90 or 180
+bool isAllowedKeyLifetime(int days);   // 30, 60, 90 or 180
 int defaultKeyLifetime(OrgType type);  // 90 for clients, 180 otherwise
 
 // Permission bits of a user account.
@@ -56,10 +56,10 @@ struct User {
   std::string display_name;
   Role role = Role::kSupplierUser;
   std::uint32_t permissions = kPermRaas;
-  std::string password_hash;          // argon2id string (libsodium crypto_pwhash_str)
-  std::string totp_secret_encrypted;  // AEAD ciphertext of the confirmed TOTP secret, or empty
-  std::string totp_pending_encrypted; // AEAD ciphertext of a secret awaiting confirmation
-  std::optional<Id> link_group;       // accounts sharing a link group belong to one person
+  std::string password_hash;           // argon2id string (libsodium crypto_pwhash_str)
+  std::string totp_secret_encrypted;   // AEAD ciphertext of the confirmed TOTP secret, or empty
+  std::string totp_pending_encrypted;  // AEAD ciphertext of a secret awaiting confirmation
+  std::optional<Id> link_group;        // accounts sharing a link group belong to one person
   bool disabled = false;
   Seconds created_at = 0;
 
@@ -74,10 +74,10 @@ struct Credential {
   Id user_id = 0;
   Id org_id = 0;
   std::string name;
-  std::string client_key;         // kgck_…, not secret, shown masked
-  std::string secret_hash;        // keyed hash of the Client Secret, algorithm-tagged
-  std::string secret_encrypted;   // AEAD copy of the Client Secret, key-id-tagged
-  std::uint32_t scopes = 0;       // Scope bits
+  std::string client_key;        // kgck_…, not secret, shown masked
+  std::string secret_hash;       // keyed hash of the Client Secret, algorithm-tagged
+  std::string secret_encrypted;  // AEAD copy of the Client Secret, key-id-tagged
+  std::uint32_t scopes = 0;      // Scope bits
   Seconds created_at = 0;
   Seconds expires_at = 0;
   CredentialStatus status = CredentialStatus::kActive;
@@ -85,11 +85,13 @@ struct Credential {
   std::optional<Id> inactivated_by;
   std::optional<Seconds> last_used_at;
   std::optional<Seconds> shortened_at;  // set when rotation moved expires_at earlier
-  bool expiry_recorded = false;          // the key.expired event has been written
-  std::uint32_t reminders_sent = 0;      // bit i: the i-th expiry reminder was mailed
+  bool expiry_recorded = false;         // the key.expired event has been written
+  std::uint32_t reminders_sent = 0;     // bit i: the i-th expiry reminder was mailed
 
   bool isExpired(Seconds now) const { return now >= expires_at; }
-  bool isUsable(Seconds now) const { return status == CredentialStatus::kActive && !isExpired(now); }
+  bool isUsable(Seconds now) const {
+    return status == CredentialStatus::kActive && !isExpired(now);
+  }
 };
 
 enum class ViewCodeState { kActive, kUsed, kBurned, kSuperseded };
@@ -106,9 +108,9 @@ struct ViewCode {
 };
 
 struct Session {
-  std::string id_hash;  // keyed hash of the session cookie value
-  Id user_id = 0;       // the account currently acted as (may be a linked account)
-  Id login_user_id = 0; // the account that signed in
+  std::string id_hash;   // keyed hash of the session cookie value
+  Id user_id = 0;        // the account currently acted as (may be a linked account)
+  Id login_user_id = 0;  // the account that signed in
   std::string csrf_token;
   Seconds created_at = 0;
   Seconds last_seen_at = 0;

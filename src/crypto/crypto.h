@@ -33,8 +33,8 @@ std::string toHex(std::string_view raw);
 std::optional<std::string> fromHex(std::string_view hex);
 std::string base64UrlEncode(std::string_view raw);  // no padding
 std::optional<std::string> base64UrlDecode(std::string_view text);
-std::string base64Encode(std::string_view raw);     // standard alphabet, padded
+std::string base64Encode(std::string_view raw);  // standard alphabet, padded
 std::optional<std::string> base64Decode(std::string_view text);
-std::string base32Encode(std::string_view raw);     // RFC 4648, no padding (TOTP secrets)
+std::string base32Encode(std::string_view raw);  // RFC 4648, no padding (TOTP secrets)
 
 }  // namespace keygate::crypto

@@ -48,9 +48,9 @@ class Keyring {
   core::Result<std::string> decrypt(std::string_view stored,
                                     std::string_view associated_data) const;
 
-  std::string codeHash(std::string_view message) const;     // hex
-  std::string sessionHash(std::string_view token) const;    // hex
-  std::string tokenMac(std::string_view payload) const;     // raw 32 bytes
+  std::string codeHash(std::string_view message) const;   // hex
+  std::string sessionHash(std::string_view token) const;  // hex
+  std::string tokenMac(std::string_view payload) const;   // raw 32 bytes
 
   ~Keyring();
   Keyring(Keyring&&) noexcept;
@@ -66,7 +66,7 @@ class Keyring {
   static Keys derive(std::string_view master_key);
   std::string key_id_;
   Keys keys_;
-  std::map<std::string, std::string, std::less<>> aead_by_kid_;     // includes the current key
+  std::map<std::string, std::string, std::less<>> aead_by_kid_;  // includes the current key
   std::map<std::string, std::string, std::less<>> pepper_by_kid_;
 };
 

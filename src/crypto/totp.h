@@ -14,10 +14,8 @@ inline constexpr core::Seconds kTotpStep = 30;
 std::string generateTotpSecret(core::Random& random);  // 20 raw bytes
 std::string totpCode(std::string_view secret, core::Seconds t);
 // Accepts the code of the current step and of `window` steps either side. Constant-time.
-bool verifyTotp(std::string_view secret, std::string_view code, core::Seconds now,
-                int window = 1);
+bool verifyTotp(std::string_view secret, std::string_view code, core::Seconds now, int window = 1);
 // otpauth://totp/<issuer>:<account>?secret=<base32>&issuer=<issuer>&digits=6&period=30
-std::string otpauthUri(std::string_view issuer, std::string_view account,
-                       std::string_view secret);
+std::string otpauthUri(std::string_view issuer, std::string_view account, std::string_view secret);
 
 }  // namespace keygate::crypto

@@ -210,12 +210,14 @@ core::Result<Actor> AccountService::authenticate(std::string_view cookie_token) 
   if (!session) return sessionRequired();
   if (now - session->last_seen_at >= settings_.session_idle ||
       now >= session->absolute_expires_at) {
-    KG_TRY(store_.write([&](storage::Repositories& repos) { return repos.sessions.remove(id_hash); }));
+    KG_TRY(
+        store_.write([&](storage::Repositories& repos) { return repos.sessions.remove(id_hash); }));
     return sessionRequired();
   }
   if (now - session->last_seen_at >= kTouchInterval) {
     session->last_seen_at = now;
-    KG_TRY(store_.write([&](storage::Repositories& repos) { return repos.sessions.update(*session); }));
+    KG_TRY(store_.write(
+        [&](storage::Repositories& repos) { return repos.sessions.update(*session); }));
   }
   return actorFor(*session);
 }
@@ -269,10 +271,8 @@ core::Result<Actor> AccountService::switchAccount(const Actor& actor, core::Id t
     event.actor_user_id = session.login_user_id;
     event.ip = context.ip;
     event.user_agent = context.user_agent;
-    event.details = EventDetails()
-                        .add("fromUserId", actor.user.id)
-                        .add("toUserId", target_user_id)
-                        .str();
+    event.details =
+        EventDetails().add("fromUserId", actor.user.id).add("toUserId", target_user_id).str();
     return events_.append(repos, std::move(event));
   }));
   return actorFor(session);
@@ -346,6 +346,7 @@ core::Result<core::Organization> AccountService::createOrganization(const NewOrg
                         .str();
     return events_.append(repos, std::move(event));
   }));
+  for (const auto& observer : organization_observers_) observer(org);
   return org;
 }
 
@@ -354,7 +355,8 @@ core::Result<core::User> AccountService::createUser(const NewUser& input) {
     return core::fieldError(core::Errc::kValidationFailed, "username",
                             "The username must be 1–100 printable characters.");
   if (input.email.find('@') == std::string::npos || !validName(input.email, 254))
-    return core::fieldError(core::Errc::kValidationFailed, "email", "The email address is invalid.");
+    return core::fieldError(core::Errc::kValidationFailed, "email",
+                            "The email address is invalid.");
   if (input.password.size() < 10)
     return core::fieldError(core::Errc::kValidationFailed, "password",
                             "The password must have at least 10 characters.");
@@ -374,10 +376,8 @@ core::Result<core::User> AccountService::createUser(const NewUser& input) {
     core::Event event;
     event.type = "user.created";
     event.org_id = user.org_id;
-    event.details = EventDetails()
-                        .add("userId", user.id)
-                        .add("role", core::toString(user.role))
-                        .str();
+    event.details =
+        EventDetails().add("userId", user.id).add("role", core::toString(user.role)).str();
     return events_.append(repos, std::move(event));
   }));
   return user;
@@ -389,7 +389,8 @@ core::Status AccountService::linkAccounts(core::Id first_user_id, core::Id secon
     KG_ASSIGN_OR_RETURN(auto second, repos.users.findById(second_user_id));
     if (!first || !second) return core::makeError(core::Errc::kNotFound, "No such user.");
     if (first->id == second->id)
-      return core::makeError(core::Errc::kValidationFailed, "An account cannot be linked to itself.");
+      return core::makeError(core::Errc::kValidationFailed,
+                             "An account cannot be linked to itself.");
     if (first->org_id == second->org_id)
       return core::makeError(core::Errc::kValidationFailed,
                              "Linked accounts belong to different organizations.");
@@ -410,10 +411,8 @@ core::Status AccountService::linkAccounts(core::Id first_user_id, core::Id secon
     core::Event event;
     event.type = "accounts.linked";
     event.org_id = first->org_id;
-    event.details = EventDetails()
-                        .add("firstUserId", first->id)
-                        .add("secondUserId", second->id)
-                        .str();
+    event.details =
+        EventDetails().add("firstUserId", first->id).add("secondUserId", second->id).str();
     return events_.append(repos, std::move(event));
   });
 }
@@ -453,7 +452,12 @@ core::Result<core::Organization> AccountService::updateOrganization(
     result = *org;
     return core::ok();
   }));
+  for (const auto& observer : organization_observers_) observer(result);
   return result;
+}
+
+void AccountService::addOrganizationObserver(OrganizationObserver observer) {
+  organization_observers_.push_back(std::move(observer));
 }
 
 core::Result<std::optional<core::User>> AccountService::findUser(const std::string& username) {

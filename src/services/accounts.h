@@ -3,6 +3,7 @@
 // TOTP enrollment, and the administrative operations used by the CLI.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -75,8 +76,7 @@ struct OrganizationChanges {
 class AccountService {
  public:
   AccountService(storage::Store& store, const core::Clock& clock, core::Random& random,
-                 const crypto::Keyring& keyring, const EventLog& events,
-                 const Settings& settings);
+                 const crypto::Keyring& keyring, const EventLog& events, const Settings& settings);
 
   core::Result<SignedIn> login(const LoginInput& input, const core::RequestContext& context);
   core::Status logout(std::string_view cookie_token, const core::RequestContext& context);
@@ -108,6 +108,12 @@ class AccountService {
   // Removes idle and expired sessions (called periodically).
   core::Status purgeSessions();
 
+  // Called with an organization after a change to it commits (created, updated), so
+  // in-memory views such as the rate limiter's tier map stay current without a database read
+  // per API call. Register observers before serving; they run on the changing thread.
+  using OrganizationObserver = std::function<void(const core::Organization&)>;
+  void addOrganizationObserver(OrganizationObserver observer);
+
  private:
   core::Result<Actor> actorFor(const core::Session& session);
   core::Status recordLoginEvent(const std::string& type, const std::optional<core::User>& user,
@@ -122,6 +128,7 @@ class AccountService {
   FailureThrottle by_account_;
   FailureThrottle by_ip_;
   std::string dummy_password_hash_;  // verified against when the username is unknown
+  std::vector<OrganizationObserver> organization_observers_;
 };
 
 // Random URL-safe text with `bytes` bytes of entropy.

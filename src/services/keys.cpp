@@ -54,9 +54,12 @@ core::Event eventFor(std::string type, const core::Credential& c,
 
 std::string_view toString(KeyStatus status) {
   switch (status) {
-    case KeyStatus::kActive: return "active";
-    case KeyStatus::kInactive: return "inactive";
-    case KeyStatus::kExpired: return "expired";
+    case KeyStatus::kActive:
+      return "active";
+    case KeyStatus::kInactive:
+      return "inactive";
+    case KeyStatus::kExpired:
+      return "expired";
   }
   return "active";
 }
@@ -73,9 +76,8 @@ std::string maskEmail(std::string_view email) {
 }
 
 KeyService::KeyService(storage::Store& store, const core::Clock& clock, core::Random& random,
-                       const crypto::Keyring& keyring, mail::Mailer& mailer,
-                       const EventLog& events, CredentialStatusView& status_view,
-                       const Settings& settings)
+                       const crypto::Keyring& keyring, mail::Mailer& mailer, const EventLog& events,
+                       CredentialStatusView& status_view, const Settings& settings)
     : store_(store),
       clock_(clock),
       random_(random),
@@ -118,9 +120,9 @@ core::Result<GeneratedKey> KeyService::generate(const Actor& actor, const Genera
       return core::fieldError(core::Errc::kValidationFailed, "scopes",
                               "Unknown scope '" + scope_name + "'.");
     if (!core::scopeAllowedFor(actor.org.type, *scope))
-      return core::fieldError(core::Errc::kValidationFailed, "scopes",
-                              "The scope '" + scope_name +
-                                  "' is only available to supplier organizations.");
+      return core::fieldError(
+          core::Errc::kValidationFailed, "scopes",
+          "The scope '" + scope_name + "' is only available to supplier organizations.");
     scopes |= *scope;
   }
   const core::Seconds now = clock_.now();
@@ -135,7 +137,8 @@ core::Result<GeneratedKey> KeyService::generate(const Actor& actor, const Genera
   c.client_key = core::generateClientKey(random_);
   result.client_secret = core::generateClientSecret(random_);
   c.secret_hash = keyring_.hashSecret(result.client_secret);
-  c.secret_encrypted = keyring_.encrypt(result.client_secret, "credential:" + c.client_key, random_);
+  c.secret_encrypted =
+      keyring_.encrypt(result.client_secret, "credential:" + c.client_key, random_);
   c.scopes = scopes;
   c.created_at = now;
   c.expires_at = expires_at;
@@ -326,8 +329,7 @@ core::Result<KeyView> KeyService::update(const Actor& actor, core::Id credential
   return KeyView{c, statusOf(c), {}, {}};
 }
 
-core::Result<ViewCodeSent> KeyService::requestViewCode(const Actor& actor,
-                                                       core::Id credential_id,
+core::Result<ViewCodeSent> KeyService::requestViewCode(const Actor& actor, core::Id credential_id,
                                                        const core::RequestContext& context) {
   KG_TRY(requireKeyHolder(actor));
   KG_ASSIGN_OR_RETURN(auto c, loadOwnOrAdmin(actor, credential_id, false));
@@ -437,8 +439,8 @@ core::Result<RevealedKey> KeyService::reveal(const Actor& actor, core::Id creden
         const bool burned = latest->tries_left == 0;
         if (burned) latest->state = core::ViewCodeState::kBurned;
         KG_TRY(repos.view_codes.update(*latest));
-        auto event = eventFor(burned ? "view_code.burned" : "view_code.failed", c,
-                              actor.user.id, context);
+        auto event =
+            eventFor(burned ? "view_code.burned" : "view_code.failed", c, actor.user.id, context);
         event.details = EventDetails().add("triesLeft", latest->tries_left).str();
         KG_TRY(events_.append(repos, std::move(event)));
         core::Error e = core::makeError(
@@ -455,7 +457,9 @@ core::Result<RevealedKey> KeyService::reveal(const Actor& actor, core::Id creden
     }
     auto event = eventFor("key.revealed", c, actor.user.id, context);
     event.details =
-        EventDetails().add("method", needs_code ? "email_code" : core::toString(actor.org.login_method)).str();
+        EventDetails()
+            .add("method", needs_code ? "email_code" : core::toString(actor.org.login_method))
+            .str();
     return events_.append(repos, std::move(event));
   }));
   if (code) crypto::secureZero(*code);
@@ -529,10 +533,8 @@ core::Result<KeyService::ReminderRun> KeyService::sendExpiryReminders() {
       current->reminders_sent |= crossed;
       KG_TRY(repos.credentials.update(*current));
       auto event = eventFor("key.expiry_reminder_sent", *current, std::nullopt, {});
-      event.details = EventDetails()
-                          .add("daysLeft", days_left)
-                          .add("to", maskEmail(owner->email))
-                          .str();
+      event.details =
+          EventDetails().add("daysLeft", days_left).add("to", maskEmail(owner->email)).str();
       return events_.append(repos, std::move(event));
     }));
     ++run.sent;

@@ -27,8 +27,8 @@ std::string_view toString(KeyStatus status);
 struct KeyView {
   core::Credential credential;
   KeyStatus status = KeyStatus::kActive;
-  std::string owner_username;        // filled for organization listings
-  std::string inactivated_by_name;   // who inactivated it, when known
+  std::string owner_username;       // filled for organization listings
+  std::string inactivated_by_name;  // who inactivated it, when known
 };
 
 struct KeyLists {
@@ -44,7 +44,7 @@ struct GenerateInput {
 
 struct GeneratedKey {
   core::Credential credential;
-  std::string client_secret;  // shown once at generation
+  std::string client_secret;        // shown once at generation
   std::vector<core::Id> shortened;  // older keys whose expiry rotation moved earlier
 };
 
@@ -62,7 +62,7 @@ struct ViewCodeSent {
 
 struct KeyPatch {
   std::optional<std::string> name;
-  bool touches_expiry = false;   // any attempt to set, remove or extend the expiry
+  bool touches_expiry = false;        // any attempt to set, remove or extend the expiry
   std::optional<std::string> status;  // "inactive" inactivates; anything else is rejected
 };
 
@@ -103,7 +103,7 @@ class KeyService {
   // before expiry by default) since the last run; each threshold is mailed once per key.
   core::Result<ReminderRun> sendExpiryReminders();
 
-  core::Result<std::vector<KeyView>> listForUser(core::Id user_id);  // CLI
+  core::Result<std::vector<KeyView>> listForUser(core::Id user_id);                          // CLI
   core::Result<KeyView> adminInactivate(core::Id credential_id, const std::string& reason);  // CLI
 
  private:

@@ -16,8 +16,8 @@ struct Settings {
   int login_max_failures = 5;          // per account
   int login_max_failures_per_ip = 20;  // per client IP
   core::Seconds login_window = 15 * 60;
-  int token_max_failures = 10;          // per credential key
-  int token_max_failures_per_ip = 30;   // per client IP
+  int token_max_failures = 10;         // per credential key
+  int token_max_failures_per_ip = 30;  // per client IP
   core::Seconds token_window = 5 * 60;
   core::Seconds view_code_ttl = 10 * 60;
   int view_code_max_tries = 5;

@@ -2,8 +2,8 @@
 
 namespace keygate::services {
 
-FailureThrottle::FailureThrottle(const core::Clock& clock, int max_failures,
-                                 core::Seconds window, std::size_t max_keys)
+FailureThrottle::FailureThrottle(const core::Clock& clock, int max_failures, core::Seconds window,
+                                 std::size_t max_keys)
     : clock_(clock), max_failures_(max_failures), window_(window), max_keys_(max_keys) {}
 
 void FailureThrottle::prune(std::deque<core::Seconds>& failures, core::Seconds now) const {

@@ -94,24 +94,21 @@ core::Error TokenService::rejected() const {
                          "The credentials are invalid, or the key is inactive or expired.");
 }
 
-core::Result<IssuedToken> TokenService::issue(core::Id credential_key,
-                                              std::string_view client_key,
+core::Result<IssuedToken> TokenService::issue(core::Id credential_key, std::string_view client_key,
                                               std::string_view client_secret,
                                               const core::RequestContext& context) {
-  return issueFor("credential:" + std::to_string(credential_key), client_key, client_secret,
-                  context, [&](storage::Repositories& repos) {
-                    return repos.credentials.findById(credential_key);
-                  });
+  return issueFor(
+      "credential:" + std::to_string(credential_key), client_key, client_secret, context,
+      [&](storage::Repositories& repos) { return repos.credentials.findById(credential_key); });
 }
 
 core::Result<IssuedToken> TokenService::issueForClientKey(std::string_view client_key,
                                                           std::string_view client_secret,
                                                           const core::RequestContext& context) {
   const std::string key(client_key.substr(0, 128));
-  return issueFor("client:" + key, client_key, client_secret, context,
-                  [&](storage::Repositories& repos) {
-                    return repos.credentials.findByClientKey(key);
-                  });
+  return issueFor(
+      "client:" + key, client_key, client_secret, context,
+      [&](storage::Repositories& repos) { return repos.credentials.findByClientKey(key); });
 }
 
 core::Result<IssuedToken> TokenService::issueFor(
@@ -144,13 +141,16 @@ core::Result<IssuedToken> TokenService::issueFor(
     return core::ok();
   }));
   // Evaluate both comparisons whatever the first one says, to keep timing uniform.
-  const bool key_ok =
-      credential && crypto::constantTimeEquals(credential->client_key, client_key);
-  const bool secret_ok = credential && keyring_.verifySecret(client_secret, credential->secret_hash);
+  const bool key_ok = credential && crypto::constantTimeEquals(credential->client_key, client_key);
+  const bool secret_ok =
+      credential && keyring_.verifySecret(client_secret, credential->secret_hash);
   if (!key_ok || !secret_ok || !credential->isUsable(now)) return fail();
 
-  TokenClaims claims{credential->id, credential->user_id, credential->org_id,
-                     credential->scopes, now,
+  TokenClaims claims{credential->id,
+                     credential->user_id,
+                     credential->org_id,
+                     credential->scopes,
+                     now,
                      std::min(now + settings_.token_ttl, credential->expires_at)};
   IssuedToken issued;
   issued.access_token = codec_.encode(claims);

@@ -81,8 +81,8 @@ class TokenService {
   core::Error rejected() const;
   // Shared by both entry points: `find` loads the credential the caller names.
   core::Result<IssuedToken> issueFor(
-      const std::string& throttle_key, std::string_view client_key,
-      std::string_view client_secret, const core::RequestContext& context,
+      const std::string& throttle_key, std::string_view client_key, std::string_view client_secret,
+      const core::RequestContext& context,
       const std::function<core::Result<std::optional<core::Credential>>(storage::Repositories&)>&
           find);
 

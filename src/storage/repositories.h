@@ -52,7 +52,8 @@ class CredentialRepository {
   virtual Result<Id> create(const core::Credential& credential) = 0;
   virtual Result<std::optional<core::Credential>> findById(Id id) = 0;
   // By the (unique) Client Key: OAuth clients present only Client Key and Client Secret.
-  virtual Result<std::optional<core::Credential>> findByClientKey(const std::string& client_key) = 0;
+  virtual Result<std::optional<core::Credential>> findByClientKey(
+      const std::string& client_key) = 0;
   virtual Result<std::vector<core::Credential>> listByUser(Id user_id) = 0;
   virtual Result<std::vector<core::Credential>> listByOrg(Id org_id) = 0;
   // Every credential, ordered by id (to build the in-memory status view at start-up).
@@ -60,8 +61,7 @@ class CredentialRepository {
   // Active credentials whose expiry passed (expires_at <= now) with no expiry event yet.
   virtual Result<std::vector<core::Credential>> listExpiredUnrecorded(Seconds now) = 0;
   // Active credentials still valid at `now` that expire at or before `until` (reminders).
-  virtual Result<std::vector<core::Credential>> listExpiringBetween(Seconds now,
-                                                                    Seconds until) = 0;
+  virtual Result<std::vector<core::Credential>> listExpiringBetween(Seconds now, Seconds until) = 0;
   // Updates name, expires_at, status, inactivated_at/by, last_used_at, shortened_at,
   // expiry_recorded, reminders_sent. Never changes the secret fields.
   virtual Status update(const core::Credential& credential) = 0;
@@ -107,6 +107,9 @@ class EventRepository {
                                                       int limit) = 0;
 };
 
+struct SupplierRepositories;  // storage/supplier_repositories.h
+struct RaasRepositories;      // storage/raas_repositories.h
+
 // The repositories bound to one transaction (or one read snapshot).
 struct Repositories {
   OrganizationRepository& organizations;
@@ -115,6 +118,8 @@ struct Repositories {
   ViewCodeRepository& view_codes;
   SessionRepository& sessions;
   EventRepository& events;
+  SupplierRepositories& supplier;  // the Supplier API's data
+  RaasRepositories& raas;          // reports, runs and report rows
 };
 
 class Store {

@@ -13,7 +13,8 @@ TEST_F(ApiFlowTest, GenerateTokenBothWaysWhoamiInactivate) {
   EXPECT_TRUE(keys.at("credentials").as_array().empty());  // the first time, empty
   EXPECT_TRUE(keys.at("auditLog").as_array().empty());
 
-  auto key = generate(*client_, R"({"name":"nightly export","scopes":["engagements:read","billing:read"]})");
+  auto key = generate(*client_,
+                      R"({"name":"nightly export","scopes":["engagements:read","billing:read"]})");
   EXPECT_GE(key.at("credentialKey").as_int64(), 100001);
   EXPECT_EQ(str(key, "clientKey").rfind("kgck_", 0), 0u);
   EXPECT_EQ(str(key, "clientSecret").rfind("kgcs_", 0), 0u);
@@ -21,10 +22,11 @@ TEST_F(ApiFlowTest, GenerateTokenBothWaysWhoamiInactivate) {
 
   // Magnit-style token call, field names in any case.
   HttpClient api(base_url_);
-  auto magnit = api.postJson("/api/v1/get-api-token",
-                             R"({"CREDENTIALKEY":")" + std::to_string(key.at("credentialKey").as_int64()) +
-                                 R"(","clientkey":")" + str(key, "clientKey") + R"(","ClientSecret":")" +
-                                 str(key, "clientSecret") + R"("})");
+  auto magnit =
+      api.postJson("/api/v1/get-api-token",
+                   R"({"CREDENTIALKEY":")" + std::to_string(key.at("credentialKey").as_int64()) +
+                       R"(","clientkey":")" + str(key, "clientKey") + R"(","ClientSecret":")" +
+                       str(key, "clientSecret") + R"("})");
   ASSERT_EQ(magnit.status, 200) << magnit.body;
   auto magnit_body = parseObject(magnit.body);
   EXPECT_EQ(str(magnit_body, "tokenType"), "Bearer");
@@ -32,10 +34,11 @@ TEST_F(ApiFlowTest, GenerateTokenBothWaysWhoamiInactivate) {
   EXPECT_EQ(magnit.header("Cache-Control"), "no-store");
 
   // RFC 6749 §4.4 with HTTP Basic…
-  auto basic = api.request("POST", "/oauth/token", "grant_type=client_credentials",
-                           {{"Content-Type", "application/x-www-form-urlencoded"},
-                            {"Authorization", "Basic " + crypto::base64Encode(str(key, "clientKey") + ":" +
-                                                                     str(key, "clientSecret"))}});
+  auto basic = api.request(
+      "POST", "/oauth/token", "grant_type=client_credentials",
+      {{"Content-Type", "application/x-www-form-urlencoded"},
+       {"Authorization",
+        "Basic " + crypto::base64Encode(str(key, "clientKey") + ":" + str(key, "clientSecret"))}});
   ASSERT_EQ(basic.status, 200) << basic.body;
   auto oauth = parseObject(basic.body);
   EXPECT_EQ(str(oauth, "token_type"), "Bearer");
@@ -61,7 +64,8 @@ TEST_F(ApiFlowTest, GenerateTokenBothWaysWhoamiInactivate) {
   const auto id = std::to_string(key.at("credentialKey").as_int64());
   auto inactivated = client_->request("POST", "/api/v1/me/keys/" + id + "/inactivate");
   ASSERT_EQ(inactivated.status, 200) << inactivated.body;
-  auto who = api.get("/api/v1/whoami", {{"Authorization", "Bearer " + str(magnit_body, "accessToken")}});
+  auto who =
+      api.get("/api/v1/whoami", {{"Authorization", "Bearer " + str(magnit_body, "accessToken")}});
   EXPECT_EQ(who.status, 401);
   EXPECT_EQ(who.header("Content-Type"), "application/problem+json");
   auto again = api.postJson("/api/v1/get-api-token", tokenBody(key));
@@ -85,11 +89,13 @@ TEST_F(ApiFlowTest, ViewWithTheEmailedCodeAndNoStore) {
   EXPECT_EQ(parseObject(sent.body).at("triesLeft").as_int64(), 5);
   const auto code = latestOutboxCode();
   ASSERT_EQ(code.size(), 8u);
-  auto wrong = client_->postJson("/api/v1/me/keys/" + id + "/reveal",
-                                 std::string(R"({"code":")") + (code == "12345678" ? "87654321" : "12345678") + "\"}");
+  auto wrong = client_->postJson(
+      "/api/v1/me/keys/" + id + "/reveal",
+      std::string(R"({"code":")") + (code == "12345678" ? "87654321" : "12345678") + "\"}");
   ASSERT_EQ(wrong.status, 422);
   EXPECT_EQ(parseObject(wrong.body).at("triesLeft").as_int64(), 4);
-  auto revealed = client_->postJson("/api/v1/me/keys/" + id + "/reveal", R"({"code":")" + code + "\"}");
+  auto revealed =
+      client_->postJson("/api/v1/me/keys/" + id + "/reveal", R"({"code":")" + code + "\"}");
   ASSERT_EQ(revealed.status, 200) << revealed.body;
   EXPECT_EQ(revealed.header("Cache-Control"), "no-store");
   EXPECT_EQ(str(parseObject(revealed.body), "clientSecret"), str(key, "clientSecret"));
@@ -123,11 +129,13 @@ TEST_F(ApiFlowTest, LinkedAccountsKeepTheirOwnKeys) {
   auto key = generate(*client_, R"({"name":"acme key"})");
   std::int64_t globex_id = 0;
   for (const auto& a : session.at("linkedAccounts").as_array())
-    if (!a.as_object().at("current").as_bool()) globex_id = a.as_object().at("accountId").as_int64();
+    if (!a.as_object().at("current").as_bool())
+      globex_id = a.as_object().at("accountId").as_int64();
   auto switched = client_->postJson("/api/v1/session/switch",
                                     R"({"accountId":)" + std::to_string(globex_id) + "}");
   ASSERT_EQ(switched.status, 200) << switched.body;
-  EXPECT_EQ(str(parseObject(switched.body).at("organization").as_object(), "name"), "Globex Corporation");
+  EXPECT_EQ(str(parseObject(switched.body).at("organization").as_object(), "name"),
+            "Globex Corporation");
   auto keys = parseObject(client_->get("/api/v1/me/keys").body);
   EXPECT_TRUE(keys.at("credentials").as_array().empty());
   const auto id = std::to_string(key.at("credentialKey").as_int64());
@@ -140,7 +148,8 @@ TEST_F(ApiFlowTest, ExpiryAfterTheClockMovesPastTheDate) {
   login(*client_, "sam.supplier");
   auto key = generate(*client_, R"({"name":"short"})");
   const auto tok = token(key);
-  auto moved = client_->postJson("/api/v1/test/clock", R"({"advanceSeconds":15638400})");  // 181 days
+  auto moved =
+      client_->postJson("/api/v1/test/clock", R"({"advanceSeconds":15638400})");  // 181 days
   ASSERT_EQ(moved.status, 200) << moved.body;
   login(*client_, "sam.supplier");  // the session went idle meanwhile
   auto lists = parseObject(client_->get("/api/v1/me/keys").body);
@@ -166,7 +175,11 @@ TEST_F(ApiFlowTest, OrgAdminSeesAndInactivatesEveryKeyOfTheOrganization) {
   ASSERT_EQ(patched.status, 200) << patched.body;
   auto fresh = generate(*client_, R"({"name":"after policy"})");
   auto days = (parseObject(client_->get("/api/v1/me/keys").body)
-                   .at("credentials").as_array()[0].as_object().at("daysLeft").as_int64());
+                   .at("credentials")
+                   .as_array()[0]
+                   .as_object()
+                   .at("daysLeft")
+                   .as_int64());
   EXPECT_LE(days, 31);
   (void)fresh;
 }

@@ -25,7 +25,8 @@ TEST_F(OpsTest, MetricsCountRequestsPerRouteAndStatus) {
   auto metrics = client_->get("/metrics");
   ASSERT_EQ(metrics.status, 200);
   EXPECT_NE(metrics.header("Content-Type").find("text/plain"), std::string::npos);
-  EXPECT_NE(metrics.body.find(R"(keygate_http_requests_total{method="GET",route="/healthz",status="200"})"),
+  EXPECT_NE(metrics.body.find(
+                R"(keygate_http_requests_total{method="GET",route="/healthz",status="200"})"),
             std::string::npos)
       << metrics.body;
   EXPECT_NE(metrics.body.find(R"(route="/api/v1/whoami",status="401")"), std::string::npos);

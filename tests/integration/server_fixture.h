@@ -46,6 +46,7 @@ class ServerTest : public ::testing::Test {
     config_.security.password_cost = "minimum";
     config_.test.clock_control = true;
     config_.log.level = "warn";
+    config_.limits.per_ip_rate = 0;  // tests of the limits turn them on in adjustConfig
     adjustConfig(config_);
     startApp();
   }
@@ -79,8 +80,8 @@ class ServerTest : public ::testing::Test {
 
   // Signs `client` in as a demo user and arms its CSRF token.
   boost::json::object login(HttpClient& client, const std::string& username) {
-    auto r = client.postJson("/api/v1/session", R"({"username":")" + username +
-                                                     R"(","password":"keygate-demo"})");
+    auto r = client.postJson("/api/v1/session",
+                             R"({"username":")" + username + R"(","password":"keygate-demo"})");
     EXPECT_EQ(r.status, 200) << r.body;
     auto body = parseObject(r.body);
     client.setCsrfToken(str(body, "csrfToken"));

@@ -35,7 +35,8 @@ TEST_F(SmtpFlowTest, CodeFromTheReceivedMessageRevealsTheSecret) {
   EXPECT_NE(received[0].raw.find("Subject: Your Keygate verification code"), std::string::npos);
   const auto code = firstEightDigits(received[0].raw.substr(received[0].raw.find("\r\n\r\n")));
   ASSERT_EQ(code.size(), 8u);
-  auto revealed = client_->postJson("/api/v1/me/keys/" + id + "/reveal", R"({"code":")" + code + "\"}");
+  auto revealed =
+      client_->postJson("/api/v1/me/keys/" + id + "/reveal", R"({"code":")" + code + "\"}");
   ASSERT_EQ(revealed.status, 200) << revealed.body;
   EXPECT_EQ(str(parseObject(revealed.body), "clientSecret"), str(key, "clientSecret"));
 }

@@ -694,6 +694,15 @@ RepositorySet::RepositorySet(std::unique_ptr<Connection> connection)
       view_codes_(*connection_),
       sessions_(*connection_),
       events_(*connection_),
-      repositories_{organizations_, users_, credentials_, view_codes_, sessions_, events_} {}
+      supplier_(*connection_),
+      raas_(*connection_),
+      repositories_{organizations_,
+                    users_,
+                    credentials_,
+                    view_codes_,
+                    sessions_,
+                    events_,
+                    supplier_.repositories(),
+                    raas_.repositories()} {}
 
 }  // namespace keygate::storage::sqlite

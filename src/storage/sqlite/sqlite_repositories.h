@@ -8,6 +8,8 @@
 
 #include "storage/repositories.h"
 #include "storage/sqlite/sqlite_handle.h"
+#include "storage/sqlite/sqlite_raas_repositories.h"
+#include "storage/sqlite/sqlite_supplier_repositories.h"
 
 namespace keygate::storage::sqlite {
 
@@ -112,6 +114,8 @@ class RepositorySet {
   SqliteViewCodeRepository view_codes_;
   SqliteSessionRepository sessions_;
   SqliteEventRepository events_;
+  SqliteSupplierRepositories supplier_;
+  SqliteRaasRepositories raas_;
   Repositories repositories_;
 };
 

@@ -102,6 +102,12 @@ const std::vector<Sample>& samples() {
       {"security.cookie_secure", "true", "TRUE"},
       {"log.level", "\"debug\"", "debug"},
       {"log.format", "\"text\"", "text"},
+      {"limits.per_ip_rate", "2.5", "2.5"},
+      {"limits.per_ip_burst", "10", "10"},
+      {"limits.daily_quota_core", "100", "100"},
+      {"limits.daily_quota_professional", "200", "200"},
+      {"limits.daily_quota_enterprise", "300", "300"},
+      {"limits.max_tracked_ips", "5000", "5000"},
       {"demo.enabled", "true", "1"},
       {"test.clock_control", "true", "true"},
   };
@@ -150,6 +156,12 @@ Config sampleConfig() {
   c.security.cookie_secure = true;
   c.log.level = "debug";
   c.log.format = "text";
+  c.limits.per_ip_rate = 2.5;
+  c.limits.per_ip_burst = 10;
+  c.limits.daily_quota_core = 100;
+  c.limits.daily_quota_professional = 200;
+  c.limits.daily_quota_enterprise = 300;
+  c.limits.max_tracked_ips = 5000;
   c.demo.enabled = true;
   c.test.clock_control = true;
   return c;
@@ -406,6 +418,36 @@ TEST_F(ConfigTest, NumericRanges) {
   EXPECT_EQ(edge->server.threads, 64);
 }
 
+TEST_F(ConfigTest, NumberKeysAcceptFractionsAndIntegers) {
+  auto fractional = loadConfig(writeFile("[limits]\nper_ip_rate = 0.25\n"), {});
+  ASSERT_TRUE(fractional) << fractional.error().message;
+  EXPECT_EQ(fractional->limits.per_ip_rate, 0.25);
+  auto whole = loadConfig(writeFile("[limits]\nper_ip_rate = 0\n"), {});
+  ASSERT_TRUE(whole) << whole.error().message;
+  EXPECT_EQ(whole->limits.per_ip_rate, 0.0);  // 0 disables the per-IP limit
+  auto from_env = loadConfig("", {{"KEYGATE_LIMITS_PER_IP_RATE", "12.5"}});
+  ASSERT_TRUE(from_env) << from_env.error().message;
+  EXPECT_EQ(from_env->limits.per_ip_rate, 12.5);
+
+  EXPECT_THAT(loadError("[limits]\nper_ip_rate = \"fast\"\n").message,
+              HasSubstr("'limits.per_ip_rate' must be a number"));
+  EXPECT_THAT(loadError("[limits]\nper_ip_rate = -0.5\n").message,
+              HasSubstr("'limits.per_ip_rate' must be between 0 and 1000000"));
+  EXPECT_THAT(loadError("[limits]\nper_ip_rate = nan\n").message,
+              HasSubstr("'limits.per_ip_rate' must be between 0 and 1000000"));
+  EXPECT_THAT(loadError("[limits]\nper_ip_rate = inf\n").message,
+              HasSubstr("'limits.per_ip_rate' must be between 0 and 1000000"));
+  for (const char* bad : {"", "1e3", "nan", "inf", "1.5x", " 1", "0x10"}) {
+    auto result = loadConfig("", {{"KEYGATE_LIMITS_PER_IP_RATE", bad}});
+    ASSERT_FALSE(result) << "'" << bad << "'";
+    EXPECT_THAT(result.error().message, HasSubstr("'limits.per_ip_rate' must be a number"));
+  }
+  EXPECT_THAT(loadError("[limits]\nper_ip_burst = 0\n").message,
+              HasSubstr("'limits.per_ip_burst' must be between 1 and"));
+  EXPECT_THAT(loadError("[limits]\ndaily_quota_core = 0\n").message,
+              HasSubstr("'limits.daily_quota_core' must be between 1 and"));
+}
+
 TEST_F(ConfigTest, SmtpTransportNeedsAnSmtpUrl) {
   auto missing = loadError("[mail]\ntransport = \"smtp\"\n");
   EXPECT_THAT(missing.message,
@@ -526,10 +568,11 @@ namespace keygate::app {
 namespace {
 
 TEST(ConfigSmtpCredentials, APasswordIsNeverSentWithoutTls) {
-  const std::map<std::string, std::string> plain{{"KEYGATE_MAIL_TRANSPORT", "smtp"},
-                                                 {"KEYGATE_MAIL_SMTP_URL", "smtp://relay:25"},
-                                                 {"KEYGATE_MAIL_SMTP_USERNAME", "keygate"},
-                                                 {"KEYGATE_MAIL_SMTP_TLS", "starttls_if_available"}};
+  const std::map<std::string, std::string> plain{
+      {"KEYGATE_MAIL_TRANSPORT", "smtp"},
+      {"KEYGATE_MAIL_SMTP_URL", "smtp://relay:25"},
+      {"KEYGATE_MAIL_SMTP_USERNAME", "keygate"},
+      {"KEYGATE_MAIL_SMTP_TLS", "starttls_if_available"}};
   auto refused = loadConfig("", plain);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().field, "mail.smtp.tls");

@@ -7,8 +7,7 @@ namespace {
 class AccountsTest : public ServicesTest {
  protected:
   AccountsTest()
-      : supplier(makeOrg("Acme", core::OrgType::kSupplier)),
-        sam(makeUser(supplier, "sam")) {}
+      : supplier(makeOrg("Acme", core::OrgType::kSupplier)), sam(makeUser(supplier, "sam")) {}
   core::Organization supplier;
   core::User sam;
 };
@@ -69,7 +68,8 @@ TEST_F(AccountsTest, LoginFailuresAreThrottledPerAccount) {
 TEST_F(AccountsTest, LoginFailuresAreThrottledPerAddress) {
   core::RequestContext attacker{"198.51.100.1", "x", ""};
   for (int i = 0; i < settings.login_max_failures_per_ip; ++i)
-    EXPECT_FALSE(accounts->login({"user" + std::to_string(i), "wrong password!", std::nullopt}, attacker));
+    EXPECT_FALSE(
+        accounts->login({"user" + std::to_string(i), "wrong password!", std::nullopt}, attacker));
   auto blocked = accounts->login({"sam", "correct horse battery", std::nullopt}, attacker);
   ASSERT_FALSE(blocked);
   EXPECT_EQ(blocked.error().code, core::Errc::kRateLimited);
@@ -104,7 +104,8 @@ TEST_F(AccountsTest, TwoFactorEnrollmentThenLoginNeedsTheCode) {
   auto actor = accounts->authenticate(first->cookie_token);
   ASSERT_TRUE(actor);
   EXPECT_FALSE(accounts->confirmTotpEnrollment(*actor, "000000x", context));
-  ASSERT_TRUE(accounts->confirmTotpEnrollment(*actor, crypto::totpCode(secret, clock.now()), context));
+  ASSERT_TRUE(
+      accounts->confirmTotpEnrollment(*actor, crypto::totpCode(secret, clock.now()), context));
   auto enrolled = accounts->authenticate(first->cookie_token);
   ASSERT_TRUE(enrolled);
   EXPECT_TRUE(enrolled->second_factor_ok);

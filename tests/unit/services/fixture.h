@@ -54,8 +54,7 @@ inline constexpr core::Seconds kStart = 1790000000;  // 2026-09-21T14:13:20Z
 
 class ServicesTest : public ::testing::Test {
  protected:
-  ServicesTest()
-      : clock(kStart), keyring(crypto::Keyring::fromMasterKey(std::string(32, '\x42'))) {
+  ServicesTest() : clock(kStart), keyring(crypto::Keyring::fromMasterKey(std::string(32, '\x42'))) {
     crypto::initialize();
     settings.password_cost = crypto::PasswordCost::kMinimum;
     storage::sqlite::SqliteStore::Options options;

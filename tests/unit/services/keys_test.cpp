@@ -47,7 +47,9 @@ TEST_F(KeysTest, DefaultExpiryIsTheOrganizationsLifetimeAndLaterDatesAreRejected
             core::latestExpiryDate(clock.now(), supplier.key_lifetime_days) + core::kSecondsPerDay);
   auto too_late = keys->generate(
       sam_actor,
-      {"k", core::latestExpiryDate(clock.now(), supplier.key_lifetime_days) + core::kSecondsPerDay, {}},
+      {"k",
+       core::latestExpiryDate(clock.now(), supplier.key_lifetime_days) + core::kSecondsPerDay,
+       {}},
       context);
   ASSERT_FALSE(too_late);
   EXPECT_EQ(too_late.error().code, core::Errc::kValidationFailed);
@@ -77,7 +79,8 @@ TEST_F(KeysTest, AccountsWithoutRaasPermissionCannotHoldKeys) {
 
 TEST_F(KeysTest, KeyExpiresOnItsDateAndMovesToTheAuditLog) {
   auto key = generate(sam_actor, {}, core::startOfDay(clock.now()) + 3 * core::kSecondsPerDay);
-  auto token = tokens->issue(key.credential.id, key.credential.client_key, key.client_secret, context);
+  auto token =
+      tokens->issue(key.credential.id, key.credential.client_key, key.client_secret, context);
   ASSERT_TRUE(token);
   ASSERT_TRUE(tokens->verify(token->access_token));
 
@@ -122,16 +125,21 @@ TEST_F(KeysTest, RotationShortensTheOlderKeyToSevenDaysAndBothWork) {
   EXPECT_EQ(countEvents("key.shortened"), 1u);
 
   // Both work during the overlap…
-  EXPECT_TRUE(tokens->issue(first.credential.id, first.credential.client_key, first.client_secret, context));
-  EXPECT_TRUE(tokens->issue(second.credential.id, second.credential.client_key, second.client_secret, context));
+  EXPECT_TRUE(tokens->issue(first.credential.id, first.credential.client_key, first.client_secret,
+                            context));
+  EXPECT_TRUE(tokens->issue(second.credential.id, second.credential.client_key,
+                            second.client_secret, context));
   // …and the older stops after it.
   clock.advance(7 * core::kSecondsPerDay);
-  EXPECT_FALSE(tokens->issue(first.credential.id, first.credential.client_key, first.client_secret, context));
-  EXPECT_TRUE(tokens->issue(second.credential.id, second.credential.client_key, second.client_secret, context));
+  EXPECT_FALSE(tokens->issue(first.credential.id, first.credential.client_key, first.client_secret,
+                             context));
+  EXPECT_TRUE(tokens->issue(second.credential.id, second.credential.client_key,
+                            second.client_secret, context));
 }
 
 TEST_F(KeysTest, RotationNeverLengthensAKeyWithLessThanSevenDaysLeft) {
-  auto short_key = generate(sam_actor, {}, core::startOfDay(clock.now()) + 2 * core::kSecondsPerDay);
+  auto short_key =
+      generate(sam_actor, {}, core::startOfDay(clock.now()) + 2 * core::kSecondsPerDay);
   auto fresh = generate(sam_actor);
   EXPECT_TRUE(fresh.shortened.empty());
   auto view = keys->get(sam_actor, short_key.credential.id);
@@ -141,7 +149,8 @@ TEST_F(KeysTest, RotationNeverLengthensAKeyWithLessThanSevenDaysLeft) {
 
 TEST_F(KeysTest, InactivationIsImmediateAndIrreversible) {
   auto key = generate(sam_actor);
-  auto token = tokens->issue(key.credential.id, key.credential.client_key, key.client_secret, context);
+  auto token =
+      tokens->issue(key.credential.id, key.credential.client_key, key.client_secret, context);
   ASSERT_TRUE(token);
   auto done = keys->inactivate(sam_actor, key.credential.id, context);
   ASSERT_TRUE(done);
@@ -348,7 +357,8 @@ TEST_F(KeysTest, LinkedAccountsDoNotShareKeys) {
   EXPECT_TRUE(lists->active.empty());
   EXPECT_EQ(keys->get(other, key.credential.id).error().code, core::Errc::kNotFound);
   EXPECT_FALSE(keys->reveal(other, key.credential.id, std::nullopt, context));
-  auto token = tokens->issue(key.credential.id, key.credential.client_key, key.client_secret, context);
+  auto token =
+      tokens->issue(key.credential.id, key.credential.client_key, key.client_secret, context);
   ASSERT_TRUE(token);
   EXPECT_EQ(token->claims.user_id, pat_supplier.id);
 }
@@ -362,15 +372,15 @@ namespace {
 class RemindersTest : public ServicesTest {
  protected:
   RemindersTest()
-      : supplier(makeOrg("Acme", core::OrgType::kSupplier)),
-        sam(makeUser(supplier, "sam")) {}
+      : supplier(makeOrg("Acme", core::OrgType::kSupplier)), sam(makeUser(supplier, "sam")) {}
   core::Organization supplier;
   core::User sam;
 };
 
 TEST_F(RemindersTest, EachThresholdIsMailedOnceAsTheClockCrossesIt) {
   // Valid through the 20th day from today.
-  auto key = generate(actorFor(sam, supplier), {}, core::startOfDay(clock.now()) + 20 * core::kSecondsPerDay);
+  auto key = generate(actorFor(sam, supplier), {},
+                      core::startOfDay(clock.now()) + 20 * core::kSecondsPerDay);
   auto run = [&] {
     auto r = keys->sendExpiryReminders();
     EXPECT_TRUE(r);

@@ -18,7 +18,8 @@ class TokensTest : public ServicesTest {
 };
 
 TEST_F(TokensTest, IssuedTokenVerifiesWithItsClaims) {
-  auto token = tokens->issue(key.credential.id, key.credential.client_key, key.client_secret, context);
+  auto token =
+      tokens->issue(key.credential.id, key.credential.client_key, key.client_secret, context);
   ASSERT_TRUE(token) << token.error().message;
   EXPECT_TRUE(token->access_token.starts_with("kgat_"));
   EXPECT_EQ(token->expires_in, settings.token_ttl);
@@ -38,11 +39,13 @@ TEST_F(TokensTest, OAuthFormFindsTheCredentialByClientKey) {
   auto token = tokens->issueForClientKey(key.credential.client_key, key.client_secret, context);
   ASSERT_TRUE(token);
   EXPECT_EQ(tokens->verify(token->access_token)->credential_id, key.credential.id);
-  EXPECT_FALSE(tokens->issueForClientKey(key.credential.client_key, key.client_secret + "x", context));
+  EXPECT_FALSE(
+      tokens->issueForClientKey(key.credential.client_key, key.client_secret + "x", context));
 }
 
 TEST_F(TokensTest, TokensExpireAfterTheirLifetime) {
-  auto token = tokens->issue(key.credential.id, key.credential.client_key, key.client_secret, context);
+  auto token =
+      tokens->issue(key.credential.id, key.credential.client_key, key.client_secret, context);
   ASSERT_TRUE(token);
   clock.advance(settings.token_ttl - 1);
   EXPECT_TRUE(tokens->verify(token->access_token));
@@ -53,7 +56,8 @@ TEST_F(TokensTest, TokensExpireAfterTheirLifetime) {
 }
 
 TEST_F(TokensTest, TamperedOrForeignTokensFail) {
-  auto token = tokens->issue(key.credential.id, key.credential.client_key, key.client_secret, context);
+  auto token =
+      tokens->issue(key.credential.id, key.credential.client_key, key.client_secret, context);
   ASSERT_TRUE(token);
   std::string tampered = token->access_token;
   for (std::size_t i = 5; i < tampered.size(); i += 7) {
@@ -75,12 +79,13 @@ TEST_F(TokensTest, TamperedOrForeignTokensFail) {
 TEST_F(TokensTest, WrongPartsAreRejectedAlikeAndThrottled) {
   auto wrong_secret = tokens->issue(key.credential.id, key.credential.client_key,
                                     core::generateClientSecret(random), context);
-  auto wrong_key = tokens->issue(key.credential.id, core::generateClientKey(random),
-                                 key.client_secret, context);
-  auto wrong_id = tokens->issue(key.credential.id + 1, key.credential.client_key,
-                                key.client_secret, context);
-  auto typo = tokens->issue(key.credential.id, key.credential.client_key,
-                            key.client_secret.substr(0, key.client_secret.size() - 1) + "0", context);
+  auto wrong_key =
+      tokens->issue(key.credential.id, core::generateClientKey(random), key.client_secret, context);
+  auto wrong_id =
+      tokens->issue(key.credential.id + 1, key.credential.client_key, key.client_secret, context);
+  auto typo =
+      tokens->issue(key.credential.id, key.credential.client_key,
+                    key.client_secret.substr(0, key.client_secret.size() - 1) + "0", context);
   for (auto* r : {&wrong_secret, &wrong_key, &wrong_id, &typo}) {
     ASSERT_FALSE(*r);
     EXPECT_EQ(r->error().code, core::Errc::kUnauthenticated);
@@ -89,25 +94,29 @@ TEST_F(TokensTest, WrongPartsAreRejectedAlikeAndThrottled) {
   // Three failures so far against this credential (the wrong-id one counts for another).
   for (int i = 3; i < settings.token_max_failures; ++i)
     EXPECT_FALSE(tokens->issue(key.credential.id, key.credential.client_key, "nope", context));
-  auto blocked = tokens->issue(key.credential.id, key.credential.client_key, key.client_secret, context);
+  auto blocked =
+      tokens->issue(key.credential.id, key.credential.client_key, key.client_secret, context);
   ASSERT_FALSE(blocked);
   EXPECT_EQ(blocked.error().code, core::Errc::kRateLimited);
   ASSERT_TRUE(blocked.error().retry_after_seconds);
   EXPECT_GT(*blocked.error().retry_after_seconds, 0);
 
   clock.advance(settings.token_window);
-  EXPECT_TRUE(tokens->issue(key.credential.id, key.credential.client_key, key.client_secret, context));
+  EXPECT_TRUE(
+      tokens->issue(key.credential.id, key.credential.client_key, key.client_secret, context));
 }
 
 TEST_F(TokensTest, FailuresFromOneAddressAreThrottledAcrossCredentials) {
   core::RequestContext attacker{"198.51.100.9", "x", ""};
   for (int i = 0; i < settings.token_max_failures_per_ip; ++i)
     EXPECT_FALSE(tokens->issue(200000 + i, key.credential.client_key, key.client_secret, attacker));
-  auto blocked = tokens->issue(key.credential.id, key.credential.client_key, key.client_secret, attacker);
+  auto blocked =
+      tokens->issue(key.credential.id, key.credential.client_key, key.client_secret, attacker);
   ASSERT_FALSE(blocked);
   EXPECT_EQ(blocked.error().code, core::Errc::kRateLimited);
   // Another address is unaffected.
-  EXPECT_TRUE(tokens->issue(key.credential.id, key.credential.client_key, key.client_secret, context));
+  EXPECT_TRUE(
+      tokens->issue(key.credential.id, key.credential.client_key, key.client_secret, context));
 }
 
 TEST_F(TokensTest, StatusViewReloadsFromTheDatabase) {
