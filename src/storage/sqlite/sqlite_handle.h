@@ -15,6 +15,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "core/error.h"
 
@@ -140,5 +141,30 @@ class Connection {
   std::unordered_map<std::string, CachedStatement, TextHash, std::equal_to<>>
       statements_;  // by SQL text
 };
+
+// Steps once: the first row read by `read`, or nullopt.
+template <class Read>
+auto fetchOne(Query& q, Read read)
+    -> core::Result<std::optional<typename decltype(read(q))::value_type>> {
+  using T = typename decltype(read(q))::value_type;
+  KG_ASSIGN_OR_RETURN(const bool has_row, q.step());
+  if (!has_row) return std::optional<T>{};
+  KG_ASSIGN_OR_RETURN(T value, read(q));
+  return std::optional<T>(std::move(value));
+}
+
+// Steps to the end: every row read by `read`, in order.
+template <class Read>
+auto fetchAll(Query& q, Read read)
+    -> core::Result<std::vector<typename decltype(read(q))::value_type>> {
+  using T = typename decltype(read(q))::value_type;
+  std::vector<T> rows;
+  for (;;) {
+    KG_ASSIGN_OR_RETURN(const bool has_row, q.step());
+    if (!has_row) return rows;
+    KG_ASSIGN_OR_RETURN(T value, read(q));
+    rows.push_back(std::move(value));
+  }
+}
 
 }  // namespace keygate::storage::sqlite

@@ -30,28 +30,6 @@ Result<RunStatus> parseRunStatus(std::string_view text) {
   return storageError("unknown enum value in column raas_runs.status");
 }
 
-template <class Read>
-auto fetchAll(Query& q, Read read) -> Result<std::vector<typename decltype(read(q))::value_type>> {
-  using T = typename decltype(read(q))::value_type;
-  std::vector<T> rows;
-  for (;;) {
-    KG_ASSIGN_OR_RETURN(const bool has_row, q.step());
-    if (!has_row) return rows;
-    KG_ASSIGN_OR_RETURN(T value, read(q));
-    rows.push_back(std::move(value));
-  }
-}
-
-template <class Read>
-auto fetchOne(Query& q, Read read)
-    -> Result<std::optional<typename decltype(read(q))::value_type>> {
-  using T = typename decltype(read(q))::value_type;
-  KG_ASSIGN_OR_RETURN(const bool has_row, q.step());
-  if (!has_row) return std::optional<T>{};
-  KG_ASSIGN_OR_RETURN(T value, read(q));
-  return std::optional<T>(std::move(value));
-}
-
 // ---- reports ----
 
 #define KG_REPORT_COLUMNS                                                              \

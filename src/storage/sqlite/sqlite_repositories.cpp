@@ -52,29 +52,6 @@ core::Error notFound(std::string message) {
   return core::makeError(core::Errc::kNotFound, std::move(message));
 }
 
-// Steps once: the first row read by `read`, or nullopt.
-template <class Read>
-auto fetchOne(Query& q, Read read)
-    -> Result<std::optional<typename decltype(read(q))::value_type>> {
-  using T = typename decltype(read(q))::value_type;
-  KG_ASSIGN_OR_RETURN(const bool has_row, q.step());
-  if (!has_row) return std::optional<T>{};
-  KG_ASSIGN_OR_RETURN(T value, read(q));
-  return std::optional<T>(std::move(value));
-}
-
-template <class Read>
-auto fetchAll(Query& q, Read read) -> Result<std::vector<typename decltype(read(q))::value_type>> {
-  using T = typename decltype(read(q))::value_type;
-  std::vector<T> rows;
-  for (;;) {
-    KG_ASSIGN_OR_RETURN(const bool has_row, q.step());
-    if (!has_row) return rows;
-    KG_ASSIGN_OR_RETURN(T value, read(q));
-    rows.push_back(std::move(value));
-  }
-}
-
 // Column lists shared by the SELECTs of one table; the readers below depend on their order.
 #define KG_ORG_COLUMNS "id, name, type, login_method, key_lifetime_days, api_tier, created_at"
 #define KG_USER_COLUMNS                                                           \
