@@ -82,6 +82,9 @@ test('keyboard only: sign in, generate and inactivate a key', async ({page}) => 
   await page.keyboard.press('Enter');
   await expect(values).toBeHidden();
   await expect(page.locator('#credentials-body')).toContainText('workers:write');
+  // Closing the dialog returns focus to Generate once the table has re-rendered; wait for it,
+  // so the Tab presses below start from there and do not race the focus move.
+  await expect(page.locator('#generate-button')).toBeFocused();
 
   // Inactivate: the confirmation opens on Cancel (the safe choice).
   await tabTo(page, 'button[aria-label="Inactivate key Keyboard key"]');
