@@ -1,12 +1,14 @@
 #include "app/logging.h"
 
 #include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <chrono>
+#include <iostream>
 
 #include "core/key_rules.h"
 
@@ -53,13 +55,27 @@ void setupLogging(const Config::Log& config) {
   const auto level = spdlog::level::from_str(config.level);
   for (const char* name : {"keygate", "access"}) {
     spdlog::drop(name);
-    auto logger =
-        std::make_shared<spdlog::logger>(name, std::make_shared<spdlog::sinks::stdout_sink_mt>());
+    const bool access = std::string_view(name) == "access";
+    // spdlog's stdout sink flushes after every line; the access log writes through std::cout
+    // (synchronised with stdio, so lines share stdout's buffer and order) and is flushed as
+    // described below.
+    spdlog::sink_ptr sink;
+    if (access) {
+      sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(std::cout, /*force_flush=*/false);
+    } else {
+      sink = std::make_shared<spdlog::sinks::stdout_sink_mt>();
+    }
+    auto logger = std::make_shared<spdlog::logger>(name, std::move(sink));
     logger->set_pattern("%v");
     logger->set_level(level);
-    logger->flush_on(spdlog::level::trace);
+    // Application events reach the pipe at once. Access lines (one per request) are flushed
+    // with the next application event, when the stdio buffer fills, or by the flusher below
+    // within a second: a write(2) per request would cost more than the request itself
+    // (docs/performance.md).
+    logger->flush_on(access ? spdlog::level::warn : spdlog::level::trace);
     spdlog::register_logger(logger);
   }
+  spdlog::flush_every(std::chrono::seconds(1));
   auto library = std::make_shared<spdlog::logger>(
       "keygate.lib", std::make_shared<spdlog::sinks::stdout_sink_mt>());
   auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);

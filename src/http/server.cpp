@@ -1,5 +1,9 @@
-// Boost.Beast/Asio implementation of Server: C++20 coroutines on one io_context run by
-// options.threads threads; each connection is a coroutine on its own strand.
+// Boost.Beast/Asio implementation of Server: C++20 coroutines, one io_context per thread
+// (docs/performance.md). The acceptor runs on the first context and hands each connection to
+// the next context in turn; a connection then lives on that one thread, so it needs no strand
+// and its I/O objects use the context's concrete executor instead of a type-erased one.
+// Requests are parsed by Beast; responses are serialized here into a per-connection buffer
+// and written with one gather write.
 // This is the only translation unit of the project that includes Beast (compile time).
 #include "http/server.h"
 
@@ -11,12 +15,12 @@
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -24,8 +28,9 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/status.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
@@ -45,6 +50,13 @@
 #include "core/error.h"
 #include "http/problem.h"
 
+// GCC 12 sees Asio's coroutine frames allocated with aligned_alloc (inside the frame's operator
+// new) and released by the matching operator delete (aligned_delete, i.e. free), and reports
+// a mismatch that is not there once the frames use a concrete executor type.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+
 namespace keygate::http {
 namespace {
 
@@ -54,10 +66,18 @@ namespace bhttp = boost::beast::http;
 using tcp = net::ip::tcp;
 using SteadyClock = std::chrono::steady_clock;
 using BeastRequest = bhttp::request<bhttp::string_body>;
-using BeastResponse = bhttp::response<bhttp::string_body>;
+// Every I/O object lives on one single-threaded io_context: its concrete executor avoids the
+// type-erased any_io_executor on every operation.
+using Executor = net::io_context::executor_type;
+using Socket = net::basic_stream_socket<tcp, Executor>;
+using Acceptor = net::basic_socket_acceptor<tcp, Executor>;
+using Stream = beast::basic_stream<tcp, Executor, beast::unlimited_rate_policy>;
+using Timer = net::basic_waitable_timer<SteadyClock, net::wait_traits<SteadyClock>, Executor>;
+template <class T>
+using Awaitable = net::awaitable<T, Executor>;
 
 // I/O errors come back as values (no exceptions on the request path).
-constexpr auto kAsTuple = net::as_tuple(net::use_awaitable);
+constexpr auto kAsTuple = net::as_tuple(net::use_awaitable_t<Executor>{});
 
 constexpr std::size_t kFirstReadBytes = 4096;
 // After an error response, unread request bytes are drained for a short while before closing,
@@ -233,6 +253,24 @@ bool splitTarget(std::string_view target, std::string& path, std::string& query)
   return true;
 }
 
+// Responses with these statuses carry neither a body nor Content-Length (RFC 9110 §8.6).
+bool statusForbidsContent(unsigned status) {
+  return status < 200 || status == 204 || status == 304;
+}
+
+void appendNumber(std::string& out, std::size_t value) {
+  std::array<char, 24> digits{};
+  const auto [end, ec] = std::to_chars(digits.data(), digits.data() + digits.size(), value);
+  out.append(digits.data(), end);
+}
+
+void appendHeader(std::string& out, std::string_view name, std::string_view value) {
+  out.append(name);
+  out.append(": ");
+  out.append(value);
+  out.append("\r\n");
+}
+
 bool hasUnsafeHeaderBytes(std::string_view s) {
   return std::any_of(s.begin(), s.end(),
                      [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
@@ -244,7 +282,8 @@ class Server::Impl {
  public:
   Impl(ServerOptions options, const Router& router, Metrics& metrics)
       : options_(std::move(options)), router_(router), metrics_(metrics) {
-    ioc_.emplace(std::max(1, options_.threads));
+    const int count = std::max(1, options_.threads);
+    for (int i = 0; i < count; ++i) contexts_.push_back(std::make_unique<net::io_context>(1));
   }
 
   ~Impl() {
@@ -264,7 +303,7 @@ class Server::Impl {
     Impl& server_;
 
    public:
-    Connection(Impl& server, tcp::socket socket) : server_(server), stream(std::move(socket)) {
+    Connection(Impl& server, Socket socket) : server_(server), stream(std::move(socket)) {
       beast::error_code ec;
       const tcp::endpoint peer = stream.socket().remote_endpoint(ec);
       if (!ec) {
@@ -291,22 +330,31 @@ class Server::Impl {
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
 
-    beast::tcp_stream stream;
+    Stream stream;
     beast::flat_buffer buffer;
+    std::string head;  // the serialized status line and headers; capacity reused
     std::string remote_ip;
     // True while waiting for the first byte of a request: the connection holds no work, so
     // shutdown may close it at once. Only touched on the connection's strand.
     bool idle = false;
   };
 
-  net::awaitable<void> acceptLoop();
-  net::awaitable<void> serve(std::shared_ptr<Connection> connection);
-  net::awaitable<void> reject(tcp::socket socket);
-  net::awaitable<void> lingeringClose(beast::tcp_stream& stream);
+  Awaitable<void> acceptLoop();
+  Awaitable<void> serve(std::shared_ptr<Connection> connection);
+  Awaitable<void> reject(Socket socket);
+  Awaitable<void> lingeringClose(Stream& stream);
+  // Writes the head and, unless omitted, the body in one gather write.
+  Awaitable<std::tuple<beast::error_code, std::size_t>> write(Stream& stream,
+                                                              const std::string& head,
+                                                              const Response& response,
+                                                              bool with_body);
 
   Response handle(Request& request) const;
-  BeastResponse toBeast(Response&& response, const std::string& request_id, unsigned version,
-                        bool keep_alive) const;
+  // Serializes the status line and headers of `response` into `head` (cleared first, its
+  // capacity kept), adding the server's common headers and the framing. Replaces a response
+  // whose status cannot be written with a 500 problem.
+  void serializeHead(Response& response, const std::string& request_id, unsigned version,
+                     bool keep_alive, std::string& head) const;
   void logAccess(const Request& request, unsigned status, double seconds,
                  std::size_t bytes_out) const;
   void closeConnections(bool only_idle);
@@ -329,9 +377,13 @@ class Server::Impl {
   State state_ = State::kIdle;
   bool stop_requested_ = false;
 
-  std::optional<net::io_context> ioc_;
-  std::optional<tcp::acceptor> acceptor_;
-  std::optional<net::signal_set> signals_;
+  // One single-threaded io_context per thread; the acceptor and signals live on the first.
+  std::vector<std::unique_ptr<net::io_context>> contexts_;
+  // Keeps a context's run() going while it has no connection yet.
+  std::vector<net::executor_work_guard<Executor>> work_guards_;
+  std::size_t next_context_ = 0;  // round-robin, touched only by the accept loop
+  std::optional<Acceptor> acceptor_;
+  std::optional<net::basic_signal_set<Executor>> signals_;
   std::vector<std::thread> threads_;
   unsigned short port_ = 0;
 };
@@ -352,7 +404,7 @@ void Server::Impl::start() {
   const auto address = net::ip::make_address(options_.address, ec);
   if (ec) fail("invalid address", ec);
   const tcp::endpoint endpoint(address, options_.port);
-  acceptor_.emplace(net::make_strand(*ioc_));
+  acceptor_.emplace(contexts_.front()->get_executor());
   acceptor_->open(endpoint.protocol(), ec);
   if (ec) fail("open", ec);
   // Lets a restarted server bind while old connections linger in TIME_WAIT; it does not let
@@ -368,12 +420,12 @@ void Server::Impl::start() {
 
   net::co_spawn(acceptor_->get_executor(), acceptLoop(),
                 [](std::exception_ptr e) { logCoroutineFailure("accept loop", e); });
-  const int thread_count = std::max(1, options_.threads);
-  threads_.reserve(static_cast<std::size_t>(thread_count));
-  for (int i = 0; i < thread_count; ++i) {
-    threads_.emplace_back([this] {
+  threads_.reserve(contexts_.size());
+  for (auto& context : contexts_) {
+    work_guards_.push_back(net::make_work_guard(context->get_executor()));
+    threads_.emplace_back([io = context.get()] {
       try {
-        ioc_->run();
+        io->run();
       } catch (const std::exception& e) {
         spdlog::critical("http: I/O thread stopped by an exception: {}", e.what());
       }
@@ -418,7 +470,8 @@ void Server::Impl::stop() {
                  open_connections_.load());
     closeConnections(/*only_idle=*/false);
   }
-  ioc_->stop();
+  work_guards_.clear();
+  for (auto& context : contexts_) context->stop();
   for (std::thread& thread : threads_) thread.join();
   threads_.clear();
   // Destroying the io_context now (not at destruction) closes every socket that a handler
@@ -435,7 +488,7 @@ void Server::Impl::destroyIo() {
   // suspended coroutines, whose Connections unregister from this object.
   signals_.reset();
   acceptor_.reset();
-  ioc_.reset();
+  contexts_.clear();
 }
 
 void Server::Impl::wait() {
@@ -447,8 +500,8 @@ void Server::Impl::wait() {
 }
 
 void Server::Impl::stopOnSignals() {
-  if (!ioc_) return;  // already stopped
-  signals_.emplace(*ioc_, SIGINT, SIGTERM);
+  if (contexts_.empty()) return;  // already stopped
+  signals_.emplace(contexts_.front()->get_executor(), SIGINT, SIGTERM);
   signals_->async_wait([this](const beast::error_code& ec, int signal_number) {
     if (ec) return;
     spdlog::info("http: signal {} received, shutting down", signal_number);
@@ -478,15 +531,17 @@ void Server::Impl::closeConnections(bool only_idle) {
   }
 }
 
-net::awaitable<void> Server::Impl::acceptLoop() {
+Awaitable<void> Server::Impl::acceptLoop() {
   for (;;) {
-    auto [ec, socket] = co_await acceptor_->async_accept(net::make_strand(*ioc_), kAsTuple);
+    net::io_context& target = *contexts_[next_context_];
+    next_context_ = (next_context_ + 1) % contexts_.size();
+    auto [ec, socket] = co_await acceptor_->async_accept(target.get_executor(), kAsTuple);
     if (!acceptor_->is_open() || ec == net::error::operation_aborted) co_return;
     if (ec == net::error::connection_aborted) continue;  // the client gave up while queued
     if (ec) {
       // E.g. EMFILE: back off briefly instead of spinning on the error.
       spdlog::warn("http: accept failed: {}", ec.message());
-      net::steady_timer timer(acceptor_->get_executor(), kAcceptRetryDelay);
+      Timer timer(acceptor_->get_executor(), kAcceptRetryDelay);
       co_await timer.async_wait(kAsTuple);
       continue;
     }
@@ -505,20 +560,31 @@ net::awaitable<void> Server::Impl::acceptLoop() {
   }
 }
 
-net::awaitable<void> Server::Impl::reject(tcp::socket socket) {
-  beast::tcp_stream stream(std::move(socket));
+Awaitable<void> Server::Impl::reject(Socket socket) {
+  Stream stream(std::move(socket));
   Request request;
   request.request_id = newRequestId();
   core::Error error = core::makeError(core::Errc::kUnavailable,
                                       "The server is at its connection limit; retry shortly.");
   error.retry_after_seconds = 1;
-  BeastResponse response = toBeast(problem(error, request), request.request_id, 11, false);
+  Response response = problem(error, request);
+  std::string head;
+  serializeHead(response, request.request_id, 11, false, head);
   stream.expires_after(std::min<std::chrono::milliseconds>(options_.read_timeout, kMaxLinger));
-  auto [ec, written] = co_await bhttp::async_write(stream, response, kAsTuple);
+  auto [ec, written] = co_await write(stream, head, response, true);
   if (!ec) co_await lingeringClose(stream);
 }
 
-net::awaitable<void> Server::Impl::lingeringClose(beast::tcp_stream& stream) {
+Awaitable<std::tuple<beast::error_code, std::size_t>> Server::Impl::write(Stream& stream,
+                                                                          const std::string& head,
+                                                                          const Response& response,
+                                                                          bool with_body) {
+  const std::array<net::const_buffer, 2> buffers{
+      net::buffer(head), with_body ? net::buffer(response.body) : net::const_buffer()};
+  co_return co_await net::async_write(stream, buffers, kAsTuple);
+}
+
+Awaitable<void> Server::Impl::lingeringClose(Stream& stream) {
   beast::error_code ec;
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
   if (ec) co_return;
@@ -533,8 +599,8 @@ net::awaitable<void> Server::Impl::lingeringClose(beast::tcp_stream& stream) {
   stream.close();
 }
 
-net::awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
-  beast::tcp_stream& stream = connection->stream;
+Awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
+  Stream& stream = connection->stream;
   beast::flat_buffer& buffer = connection->buffer;
   int served = 0;
   const std::uint32_t header_limit = static_cast<std::uint32_t>(
@@ -594,11 +660,11 @@ net::awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection)
       request.method = std::string(parser.get().method_string());
       std::string ignored_query;
       if (!splitTarget(parser.get().target(), request.path, ignored_query)) request.path.clear();
-      BeastResponse response = toBeast(problem(core::makeError(code, std::move(message)), request),
-                                       request.request_id, 11, false);
-      const unsigned status = response.result_int();
+      Response response = problem(core::makeError(code, std::move(message)), request);
+      serializeHead(response, request.request_id, 11, false, connection->head);
+      const unsigned status = response.status;
       stream.expires_after(options_.read_timeout);
-      auto [write_ec, written] = co_await bhttp::async_write(stream, response, kAsTuple);
+      auto [write_ec, written] = co_await write(stream, connection->head, response, true);
       const double seconds = std::chrono::duration<double>(SteadyClock::now() - started).count();
       metrics_.observe(request.method, {}, status, seconds);
       logAccess(request, status, seconds, written);
@@ -634,20 +700,13 @@ net::awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection)
                             (options_.max_requests_per_connection <= 0 ||
                              served < options_.max_requests_per_connection) &&
                             !equalsIgnoreCase(response.header("Connection"), "close");
-    BeastResponse out =
-        toBeast(std::move(response), request.request_id, message.version(), keep_alive);
-    const unsigned status = out.result_int();
+    serializeHead(response, request.request_id, message.version(), keep_alive, connection->head);
+    const unsigned status = response.status;
     stream.expires_after(options_.read_timeout);
-    beast::error_code write_ec;
-    std::size_t written = 0;
-    if (message.method() == bhttp::verb::head) {
-      // A response to HEAD carries the headers of the GET response but never a body.
-      bhttp::response_serializer<bhttp::string_body> serializer(out);
-      std::tie(write_ec, written) =
-          co_await bhttp::async_write_header(stream, serializer, kAsTuple);
-    } else {
-      std::tie(write_ec, written) = co_await bhttp::async_write(stream, out, kAsTuple);
-    }
+    // A response to HEAD carries the headers of the GET response but never a body.
+    auto [write_ec, written] =
+        co_await write(stream, connection->head, response,
+                       message.method() != bhttp::verb::head && !statusForbidsContent(status));
     const double seconds = std::chrono::duration<double>(SteadyClock::now() - started).count();
     metrics_.observe(request.method, request.route, status, seconds);
     logAccess(request, status, seconds, written);
@@ -674,41 +733,53 @@ Response Server::Impl::handle(Request& request) const {
   return problem(core::makeError(core::Errc::kInternal, "internal error"), request);
 }
 
-BeastResponse Server::Impl::toBeast(Response&& response, const std::string& request_id,
-                                    unsigned version, bool keep_alive) const {
-  BeastResponse out;
-  out.version(version == 10 ? 10 : 11);
+void Server::Impl::serializeHead(Response& response, const std::string& request_id,
+                                 unsigned version, bool keep_alive, std::string& head) const {
   if (response.status < 100 || response.status > 599) {
-    // Beast would throw on a status it cannot write; a handler bug must not drop the connection.
+    // A handler bug must not produce an unwritable status line or drop the connection.
     spdlog::error("http: request {}: handler returned invalid status {}", request_id,
                   response.status);
     Request request;
     request.request_id = request_id;
     response = problem(core::makeError(core::Errc::kInternal, "invalid status"), request);
   }
-  out.result(response.status);
+  const bool http10 = version == 10;
+  head.clear();
+  head.append(http10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+  appendNumber(head, response.status);
+  const std::string_view reason =
+      bhttp::obsolete_reason(static_cast<bhttp::status>(response.status));
+  head.push_back(' ');
+  if (!reason.starts_with('<')) head.append(reason);  // "<unknown-status>": leave it empty
+  head.append("\r\n");
+
   bool has_cache_control = false;
-  for (auto& [name, value] : response.headers) {
+  for (const auto& [name, value] : response.headers) {
     // Framing belongs to the server; CR/LF would let a handler echoing input split headers.
     if (equalsIgnoreCase(name, "Content-Length") || equalsIgnoreCase(name, "Transfer-Encoding") ||
         equalsIgnoreCase(name, "Connection")) {
       continue;
     }
-    if (name.empty() || hasUnsafeHeaderBytes(name) || hasUnsafeHeaderBytes(value)) {
+    if (name.empty() || hasUnsafeHeaderBytes(name) || hasUnsafeHeaderBytes(value) ||
+        name.find_first_of(" \t:") != std::string::npos) {
       spdlog::warn("http: request {}: dropped a response header with unsafe bytes", request_id);
       continue;
     }
     if (equalsIgnoreCase(name, "Cache-Control")) has_cache_control = true;
-    out.insert(name, value);
+    appendHeader(head, name, value);
   }
-  if (!has_cache_control) out.set(bhttp::field::cache_control, "no-store");
-  out.set(bhttp::field::server, "keygate");
-  out.set("X-Request-Id", request_id);
-  out.set(bhttp::field::date, httpDate());
-  out.keep_alive(keep_alive);
-  out.body() = std::move(response.body);
-  out.prepare_payload();
-  return out;
+  if (!has_cache_control) appendHeader(head, "Cache-Control", "no-store");
+  appendHeader(head, "Server", "keygate");
+  appendHeader(head, "X-Request-Id", request_id);
+  appendHeader(head, "Date", httpDate());
+  if (http10 && keep_alive) appendHeader(head, "Connection", "keep-alive");
+  if (!http10 && !keep_alive) appendHeader(head, "Connection", "close");
+  if (!statusForbidsContent(response.status)) {
+    head.append("Content-Length: ");
+    appendNumber(head, response.body.size());
+    head.append("\r\n");
+  }
+  head.append("\r\n");
 }
 
 void Server::Impl::logAccess(const Request& request, unsigned status, double seconds,
