@@ -1,7 +1,8 @@
-// Boost.Beast/Asio implementation of Server: C++20 coroutines, one io_context per thread
-// (docs/performance.md). The acceptor runs on the first context and hands each connection to
-// the next context in turn; a connection then lives on that one thread, so it needs no strand
-// and its I/O objects use the context's concrete executor instead of a type-erased one.
+// Boost.Beast/Asio implementation of Server: C++20 coroutines on one io_context run by
+// options.threads threads; each connection is a coroutine on its own strand. Any free thread
+// serves any ready connection, so a handler that blocks holds one thread, not the connections
+// that would be bound to it with one io_context per thread (docs/performance.md). I/O objects
+// use the strand's concrete executor type instead of the type-erased any_io_executor.
 // Requests are parsed by Beast; responses are serialized here into a per-connection buffer
 // and written with one gather write.
 // This is the only translation unit of the project that includes Beast (compile time).
@@ -15,12 +16,12 @@
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -52,7 +53,7 @@
 
 // GCC 12 sees Asio's coroutine frames allocated with aligned_alloc (inside the frame's operator
 // new) and released by the matching operator delete (aligned_delete, i.e. free), and reports
-// a mismatch that is not there once the frames use a concrete executor type.
+// a mismatch that is not there (it shows once the frames use a concrete executor type).
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 #endif
@@ -66,9 +67,8 @@ namespace bhttp = boost::beast::http;
 using tcp = net::ip::tcp;
 using SteadyClock = std::chrono::steady_clock;
 using BeastRequest = bhttp::request<bhttp::string_body>;
-// Every I/O object lives on one single-threaded io_context: its concrete executor avoids the
-// type-erased any_io_executor on every operation.
-using Executor = net::io_context::executor_type;
+// Every I/O object lives on a strand of the one io_context.
+using Executor = net::strand<net::io_context::executor_type>;
 using Socket = net::basic_stream_socket<tcp, Executor>;
 using Acceptor = net::basic_socket_acceptor<tcp, Executor>;
 using Stream = beast::basic_stream<tcp, Executor, beast::unlimited_rate_policy>;
@@ -282,8 +282,7 @@ class Server::Impl {
  public:
   Impl(ServerOptions options, const Router& router, Metrics& metrics)
       : options_(std::move(options)), router_(router), metrics_(metrics) {
-    const int count = std::max(1, options_.threads);
-    for (int i = 0; i < count; ++i) contexts_.push_back(std::make_unique<net::io_context>(1));
+    ioc_.emplace(std::max(1, options_.threads));
   }
 
   ~Impl() {
@@ -377,11 +376,7 @@ class Server::Impl {
   State state_ = State::kIdle;
   bool stop_requested_ = false;
 
-  // One single-threaded io_context per thread; the acceptor and signals live on the first.
-  std::vector<std::unique_ptr<net::io_context>> contexts_;
-  // Keeps a context's run() going while it has no connection yet.
-  std::vector<net::executor_work_guard<Executor>> work_guards_;
-  std::size_t next_context_ = 0;  // round-robin, touched only by the accept loop
+  std::optional<net::io_context> ioc_;
   std::optional<Acceptor> acceptor_;
   std::optional<net::basic_signal_set<Executor>> signals_;
   std::vector<std::thread> threads_;
@@ -404,7 +399,7 @@ void Server::Impl::start() {
   const auto address = net::ip::make_address(options_.address, ec);
   if (ec) fail("invalid address", ec);
   const tcp::endpoint endpoint(address, options_.port);
-  acceptor_.emplace(contexts_.front()->get_executor());
+  acceptor_.emplace(net::make_strand(*ioc_));
   acceptor_->open(endpoint.protocol(), ec);
   if (ec) fail("open", ec);
   // Lets a restarted server bind while old connections linger in TIME_WAIT; it does not let
@@ -420,12 +415,12 @@ void Server::Impl::start() {
 
   net::co_spawn(acceptor_->get_executor(), acceptLoop(),
                 [](std::exception_ptr e) { logCoroutineFailure("accept loop", e); });
-  threads_.reserve(contexts_.size());
-  for (auto& context : contexts_) {
-    work_guards_.push_back(net::make_work_guard(context->get_executor()));
-    threads_.emplace_back([io = context.get()] {
+  const int thread_count = std::max(1, options_.threads);
+  threads_.reserve(static_cast<std::size_t>(thread_count));
+  for (int i = 0; i < thread_count; ++i) {
+    threads_.emplace_back([this] {
       try {
-        io->run();
+        ioc_->run();
       } catch (const std::exception& e) {
         spdlog::critical("http: I/O thread stopped by an exception: {}", e.what());
       }
@@ -470,8 +465,7 @@ void Server::Impl::stop() {
                  open_connections_.load());
     closeConnections(/*only_idle=*/false);
   }
-  work_guards_.clear();
-  for (auto& context : contexts_) context->stop();
+  ioc_->stop();
   for (std::thread& thread : threads_) thread.join();
   threads_.clear();
   // Destroying the io_context now (not at destruction) closes every socket that a handler
@@ -488,7 +482,7 @@ void Server::Impl::destroyIo() {
   // suspended coroutines, whose Connections unregister from this object.
   signals_.reset();
   acceptor_.reset();
-  contexts_.clear();
+  ioc_.reset();
 }
 
 void Server::Impl::wait() {
@@ -500,8 +494,8 @@ void Server::Impl::wait() {
 }
 
 void Server::Impl::stopOnSignals() {
-  if (contexts_.empty()) return;  // already stopped
-  signals_.emplace(contexts_.front()->get_executor(), SIGINT, SIGTERM);
+  if (!ioc_) return;  // already stopped
+  signals_.emplace(net::make_strand(*ioc_), SIGINT, SIGTERM);
   signals_->async_wait([this](const beast::error_code& ec, int signal_number) {
     if (ec) return;
     spdlog::info("http: signal {} received, shutting down", signal_number);
@@ -533,9 +527,7 @@ void Server::Impl::closeConnections(bool only_idle) {
 
 Awaitable<void> Server::Impl::acceptLoop() {
   for (;;) {
-    net::io_context& target = *contexts_[next_context_];
-    next_context_ = (next_context_ + 1) % contexts_.size();
-    auto [ec, socket] = co_await acceptor_->async_accept(target.get_executor(), kAsTuple);
+    auto [ec, socket] = co_await acceptor_->async_accept(net::make_strand(*ioc_), kAsTuple);
     if (!acceptor_->is_open() || ec == net::error::operation_aborted) co_return;
     if (ec == net::error::connection_aborted) continue;  // the client gave up while queued
     if (ec) {

@@ -21,6 +21,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "http/problem.h"
@@ -526,6 +527,50 @@ TEST_F(ServerTest, ExpectContinueIsAnswered) {
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 200u);
   EXPECT_EQ(response->body, "hello");
+}
+
+// A handler that blocks holds one thread; every other connection, new or kept alive, is still
+// served by the remaining thread (connections are not bound to a thread).
+TEST_F(ServerTest, ABlockedHandlerDoesNotStallOtherConnections) {
+  std::promise<void> entered;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  router_.add("GET", "/slow", [&](Request&) {
+    entered.set_value();
+    released.wait();
+    return Response::text(200, "finished", "text/plain");
+  });
+  startServer(smallOptions());  // two threads
+  // Releases the handler even when an assertion below returns early, so the server can stop.
+  struct ReleaseAtExit {
+    std::promise<void>& promise;
+    bool done = false;
+    void now() {
+      if (!std::exchange(done, true)) promise.set_value();
+    }
+    ~ReleaseAtExit() { now(); }
+  } releaser{release};
+
+  TestClient kept(port_);
+  ASSERT_TRUE(kept.roundTrip(get("/hello/before")));
+  TestClient slow(port_);
+  ASSERT_TRUE(slow.send(get("/slow")));
+  entered.get_future().wait();
+
+  for (int i = 0; i < 8; ++i) {
+    TestClient fresh(port_);
+    const auto response = fresh.roundTrip(get("/hello/fresh"));
+    ASSERT_TRUE(response) << "new connection " << i << " was not served";
+    EXPECT_EQ(response->status, 200u);
+    const auto again = kept.roundTrip(get("/hello/again"));
+    ASSERT_TRUE(again) << "kept-alive connection was not served";
+    EXPECT_EQ(again->status, 200u);
+  }
+
+  releaser.now();
+  const auto finished = slow.read();
+  ASSERT_TRUE(finished);
+  EXPECT_EQ(finished->body, "finished");
 }
 
 TEST_F(ServerTest, GracefulStopFinishesInFlightRequestAndRefusesNewConnections) {
