@@ -161,8 +161,15 @@ std::string deriveSubkey(std::string_view master_key, Subkey id) {
   return out;
 }
 
-std::string hmacHex(const std::string& key, std::string_view message) {
-  return toHex(hmacSha256(key, message));
+// The key schedule of a derived subkey; the raw subkey is wiped.
+HmacSha256Key macKey(std::string raw) {
+  HmacSha256Key key(raw);
+  secureZero(raw);
+  return key;
+}
+
+std::string macHex(const HmacSha256Key& key, std::string_view message) {
+  return toHex(key.mac(message));
 }
 
 // Splits "<tag>$<kid>$<payload>"; nullopt when the tag differs or a part is missing.
@@ -204,18 +211,21 @@ Keyring Keyring::fromMasterKey(std::string_view master_key) {
   if (master_key.size() != kMasterKeyBytes)
     throw std::invalid_argument("a master key is exactly 32 bytes");
   initialize();
-  Keyring keyring;
-  keyring.key_id_ = keyIdOf(master_key);
-  keyring.keys_ = derive(master_key);
-  keyring.aead_by_kid_.emplace(keyring.key_id_, keyring.keys_.aead);
-  keyring.pepper_by_kid_.emplace(keyring.key_id_, keyring.keys_.pepper);
-  return keyring;
+  return Keyring(keyIdOf(master_key), derive(master_key));
+}
+
+Keyring::Keyring(std::string key_id, Keys keys)
+    : key_id_(std::move(key_id)), keys_(std::move(keys)) {
+  aead_by_kid_.emplace(key_id_, keys_.aead);
+  pepper_by_kid_.emplace(key_id_, keys_.pepper);
 }
 
 Keyring::Keys Keyring::derive(std::string_view master_key) {
-  return Keys{deriveSubkey(master_key, Subkey::kPepper), deriveSubkey(master_key, Subkey::kAead),
-              deriveSubkey(master_key, Subkey::kCode), deriveSubkey(master_key, Subkey::kSession),
-              deriveSubkey(master_key, Subkey::kToken)};
+  return Keys{deriveSubkey(master_key, Subkey::kAead),
+              macKey(deriveSubkey(master_key, Subkey::kPepper)),
+              macKey(deriveSubkey(master_key, Subkey::kCode)),
+              macKey(deriveSubkey(master_key, Subkey::kSession)),
+              macKey(deriveSubkey(master_key, Subkey::kToken))};
 }
 
 core::Status Keyring::addRetiredKeyFile(const std::filesystem::path& path) {
@@ -223,7 +233,7 @@ core::Status Keyring::addRetiredKeyFile(const std::filesystem::path& path) {
   auto kid = keyIdOf(master);
   if (kid != key_id_ && !aead_by_kid_.contains(kid)) {
     // Only the pepper and AEAD key of a retired master key are needed (verify and decrypt).
-    std::string pepper = deriveSubkey(master, Subkey::kPepper);
+    HmacSha256Key pepper = macKey(deriveSubkey(master, Subkey::kPepper));
     std::string aead = deriveSubkey(master, Subkey::kAead);
     pepper_by_kid_.emplace(kid, std::move(pepper));
     aead_by_kid_.emplace(kid, std::move(aead));
@@ -233,7 +243,7 @@ core::Status Keyring::addRetiredKeyFile(const std::filesystem::path& path) {
 }
 
 std::string Keyring::hashSecret(std::string_view secret) const {
-  return std::string(kHashTag) + "$" + key_id_ + "$" + hmacHex(keys_.pepper, secret);
+  return std::string(kHashTag) + "$" + key_id_ + "$" + macHex(keys_.pepper, secret);
 }
 
 bool Keyring::verifySecret(std::string_view secret, std::string_view stored) const {
@@ -243,8 +253,7 @@ bool Keyring::verifySecret(std::string_view secret, std::string_view stored) con
   if (pepper == pepper_by_kid_.end()) return false;
   auto expected_mac = fromHex(parts->second);
   if (!expected_mac) return false;
-  auto actual_mac = hmacSha256(pepper->second, secret);
-  return constantTimeEquals(actual_mac, *expected_mac);
+  return pepper->second.verify(secret, *expected_mac);
 }
 
 std::string Keyring::encrypt(std::string_view plaintext, std::string_view associated_data,
@@ -292,34 +301,37 @@ core::Result<std::string> Keyring::decrypt(std::string_view stored,
 }
 
 std::string Keyring::codeHash(std::string_view message) const {
-  return hmacHex(keys_.code, message);
+  return macHex(keys_.code, message);
 }
 
 std::string Keyring::sessionHash(std::string_view token) const {
-  return hmacHex(keys_.session, token);
+  return macHex(keys_.session, token);
 }
 
 std::string Keyring::tokenMac(std::string_view payload) const {
-  return hmacSha256(keys_.token, payload);
+  return keys_.token.mac(payload);
 }
 
+bool Keyring::verifyTokenMac(std::string_view payload, std::string_view mac) const {
+  return keys_.token.verify(payload, mac);
+}
+
+// The HmacSha256Key members zero their own state.
 Keyring::~Keyring() {
-  for (auto* key : {&keys_.pepper, &keys_.aead, &keys_.code, &keys_.session, &keys_.token})
-    secureZero(*key);
+  secureZero(keys_.aead);
   wipe(aead_by_kid_);
-  wipe(pepper_by_kid_);
 }
 
-// Keys are 32 bytes, beyond the small-string buffer, so moving hands over the heap block and
-// leaves no copy behind in the moved-from object.
+// The AEAD keys are 32 bytes, beyond the small-string buffer, and the MAC keys are heap
+// states, so moving hands over the heap blocks and leaves no copy behind in the moved-from
+// object.
 Keyring::Keyring(Keyring&&) noexcept = default;
 
 Keyring& Keyring::operator=(Keyring&& other) noexcept {
   if (this != &other) {
-    for (auto* key : {&keys_.pepper, &keys_.aead, &keys_.code, &keys_.session, &keys_.token})
-      secureZero(*key);
+    secureZero(keys_.aead);
     wipe(aead_by_kid_);
-    wipe(pepper_by_kid_);
+    pepper_by_kid_.clear();
     key_id_ = std::move(other.key_id_);
     keys_ = std::move(other.keys_);
     aead_by_kid_ = std::move(other.aead_by_kid_);

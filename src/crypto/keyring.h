@@ -19,6 +19,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "crypto/crypto.h"
 
 namespace keygate::crypto {
 
@@ -51,6 +52,9 @@ class Keyring {
   std::string codeHash(std::string_view message) const;   // hex
   std::string sessionHash(std::string_view token) const;  // hex
   std::string tokenMac(std::string_view payload) const;   // raw 32 bytes
+  // Constant-time check that `mac` is tokenMac(payload), without allocating: bearer tokens
+  // are verified on every API call.
+  bool verifyTokenMac(std::string_view payload, std::string_view mac) const;
 
   ~Keyring();
   Keyring(Keyring&&) noexcept;
@@ -59,15 +63,18 @@ class Keyring {
   Keyring& operator=(const Keyring&) = delete;
 
  private:
-  Keyring() = default;
+  // The HMAC subkeys are kept with their key schedule precomputed (HmacSha256Key), which
+  // halves the SHA-256 work of each short MAC.
   struct Keys {
-    std::string pepper, aead, code, session, token;
+    std::string aead;
+    HmacSha256Key pepper, code, session, token;
   };
+  Keyring(std::string key_id, Keys keys);
   static Keys derive(std::string_view master_key);
   std::string key_id_;
   Keys keys_;
   std::map<std::string, std::string, std::less<>> aead_by_kid_;  // includes the current key
-  std::map<std::string, std::string, std::less<>> pepper_by_kid_;
+  std::map<std::string, HmacSha256Key, std::less<>> pepper_by_kid_;
 };
 
 }  // namespace keygate::crypto

@@ -63,8 +63,7 @@ core::Result<TokenClaims> TokenCodec::decode(std::string_view token) const {
   if (!raw || raw->size() != kPayloadSize + kMacSize) return invalidToken();
   const std::string_view bytes(*raw);
   const auto payload = bytes.substr(0, kPayloadSize);
-  if (!crypto::constantTimeEquals(keyring_.tokenMac(payload), bytes.substr(kPayloadSize)))
-    return invalidToken();
+  if (!keyring_.verifyTokenMac(payload, bytes.substr(kPayloadSize))) return invalidToken();
   if (static_cast<std::uint8_t>(payload[0]) != kTokenVersion) return invalidToken();
   TokenClaims c;
   c.credential_id = static_cast<core::Id>(getU64(payload, 1));

@@ -2,9 +2,14 @@
 #include "crypto/crypto.h"
 
 #include <gtest/gtest.h>
+#include <sodium.h>
 
 #include <array>
+#include <optional>
+#include <random>
 #include <set>
+#include <stdexcept>
+#include <string>
 
 namespace keygate::crypto {
 namespace {
@@ -112,6 +117,90 @@ TEST_F(CryptoTest, SodiumRandomFillsAndStaysInBounds) {
     seen.insert(v);
   }
   EXPECT_EQ(seen.size(), 10u);  // all ten values appear in 1000 draws (fails with p < 1e-40)
+}
+
+// base64UrlDecode has its own vectorized decoder (bearer tokens are decoded on every call);
+// libsodium's decoder is the reference it must agree with on every ASCII input.
+std::optional<std::string> sodiumBase64UrlDecode(std::string_view text) {
+  std::string out(text.size(), '\0');
+  std::size_t length = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), nullptr, &length, &end,
+                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+      end != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  out.resize(length);
+  return out;
+}
+
+TEST_F(CryptoTest, Base64UrlDecodeAgreesWithLibsodiumOnRandomAsciiInput) {
+  std::mt19937 random(20261126);
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  int accepted = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const std::size_t length = random() % 120;
+    std::string text(length, 'A');
+    for (char& c : text) {
+      // Mostly alphabet characters, so that many inputs are valid; now and then any ASCII byte.
+      c = random() % 16 == 0 ? static_cast<char>(random() % 128) : alphabet[random() % 64];
+    }
+    const auto expected = sodiumBase64UrlDecode(text);
+    EXPECT_EQ(base64UrlDecode(text), expected) << '"' << text << '"';
+    if (expected) ++accepted;
+  }
+  EXPECT_GT(accepted, 1000);  // the comparison covered valid input, not only rejections
+}
+
+TEST_F(CryptoTest, Base64UrlDecodeAgreesWithLibsodiumOnEveryTwoAndThreeCharacterTail) {
+  // Every ASCII pair after a full group exercises the partial-group and canonical-bits rules.
+  for (int a = 0; a < 128; ++a) {
+    for (int b = 0; b < 128; ++b) {
+      const std::string text = std::string("Zm9v") + static_cast<char>(a) + static_cast<char>(b);
+      ASSERT_EQ(base64UrlDecode(text), sodiumBase64UrlDecode(text)) << a << ' ' << b;
+      ASSERT_EQ(base64UrlDecode(text + "A"), sodiumBase64UrlDecode(text + "A")) << a << ' ' << b;
+    }
+  }
+}
+
+TEST_F(CryptoTest, Base64UrlDecodeRejectsBytesOutsideAscii) {
+  // libsodium 1.0.18 reads such bytes as '_'; a token carrying one is not a token we issued.
+  for (int byte = 0x80; byte <= 0xFF; ++byte) {
+    std::string text = base64UrlEncode("sixteen bytes!!!");
+    text[5] = static_cast<char>(byte);
+    EXPECT_FALSE(base64UrlDecode(text)) << byte;
+  }
+}
+
+TEST_F(CryptoTest, HmacSha256KeyGivesTheSameMacsAsHmacSha256) {
+  std::mt19937 random(7);
+  for (std::size_t key_length : {0u, 1u, 32u, 63u, 64u, 65u, 131u}) {
+    std::string key(key_length, '\0');
+    for (char& c : key) c = static_cast<char>(random());
+    const HmacSha256Key prepared(key);
+    for (std::size_t message_length : {0u, 1u, 55u, 56u, 64u, 200u}) {
+      std::string message(message_length, '\0');
+      for (char& c : message) c = static_cast<char>(random());
+      const std::string expected = hmacSha256(key, message);
+      EXPECT_EQ(prepared.mac(message), expected) << key_length << '/' << message_length;
+      EXPECT_TRUE(prepared.verify(message, expected));
+      std::string wrong = expected;
+      wrong[31] = static_cast<char>(wrong[31] ^ 1);
+      EXPECT_FALSE(prepared.verify(message, wrong));
+      EXPECT_FALSE(prepared.verify(message, expected.substr(0, 31)));
+      // Copies compute the same MACs; the original is not consumed by a MAC.
+      const HmacSha256Key copy = prepared;
+      EXPECT_EQ(copy.mac(message), expected);
+    }
+  }
+}
+
+TEST_F(CryptoTest, MovedFromHmacSha256KeyRefusesToMac) {
+  HmacSha256Key key("k");
+  HmacSha256Key moved = std::move(key);
+  EXPECT_EQ(moved.mac("m"), hmacSha256("k", "m"));
+  EXPECT_THROW((void)key.mac("m"), std::logic_error);  // NOLINT(bugprone-use-after-move)
 }
 
 }  // namespace
