@@ -11,6 +11,11 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-aiosmtpd curl ca-certificates
 )
+# The benchmark harness (bench/run) needs an nginx baseline and the wrk load generator; the
+# tests include its smoke run (CTest bench_smoke), so --test installs them too.
+if [[ "${1:-}" == "--bench" || "${1:-}" == "--test" ]]; then
+  packages+=(nginx wrk)
+fi
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(chromium)
   # Node.js may come from Debian or elsewhere (e.g. a nodesource build that bundles npm):

@@ -3,9 +3,10 @@
 
 Seeds the demo accounts with `keygate seed-demo`, then bulk-inserts 1,000,000 timecard lines
 for Benchmark Unlimited straight into the SQLite file (one INSERT … SELECT per table, so the
-set-up takes seconds even under sanitizers), starts `keygate serve`, builds a report in the
-UI's JSON API, and runs it with a key's token exactly as a Magnit RaaS client script would:
-request, poll the status, follow `nextpage` through every page of 20,000 rows. The row count
+set-up takes seconds even under sanitizers; the code is bench/dataset.py, shared with the
+benchmark harness), starts `keygate serve`, builds a report in the UI's JSON API, and runs
+it with a key's token exactly as a Magnit RaaS client script would: request, poll the status,
+follow `nextpage` through every page of 20,000 rows. The row count
 and the column checksums (sum of hours, of timecard ids and of line numbers) must equal a
 direct SQLite query. Then a few more runs are requested and the server is killed (SIGKILL)
 with them in the queue: after a restart every one of them completes. The server's peak
@@ -19,7 +20,6 @@ import os
 import shutil
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -27,10 +27,14 @@ import time
 import urllib.error
 import urllib.request
 
-LINES_PER_TIMECARD = 5
-WEEKS = 50
-ENGAGEMENTS = 4000  # 4,000 × 50 × 5 = 1,000,000 timecard lines
-BASE_ID = 1_000_000
+# The bulk insert is shared with the benchmark harness: bench/dataset.py (imported without
+# leaving a __pycache__ in the source tree).
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bench"))
+import dataset  # noqa: E402
+
+LINES_PER_TIMECARD = dataset.LINES_PER_TIMECARD
+BASE_ID = dataset.BASE_ID
 PAGE_SIZE = 20000
 FAILURES = []
 
@@ -120,58 +124,10 @@ class Server:
 
 
 def bulk_insert(db_path):
-    """1,000,000 timecard lines of Benchmark Unlimited for Globex, in four INSERT … SELECT."""
-    started = time.time()
-    db = sqlite3.connect(db_path)
-    supplier = db.execute("SELECT id FROM organizations WHERE name = 'Benchmark Unlimited'").fetchone()[0]
-    client = db.execute("SELECT id FROM organizations WHERE name = 'Globex Corporation'").fetchone()[0]
-    week0 = 1735344000  # Saturday 2024-12-28, 00:00 UTC
-    db.execute("BEGIN")
-    db.execute("INSERT INTO agreements (id, supplier_org_id, client_org_id, number, status, currency, "
-               "effective_from, created_at, updated_at) VALUES (?, ?, ?, 'E2E-SCALE', 'active', 'USD', 0, 0, 0)",
-               (BASE_ID, supplier, client))
-    db.execute(f"""
-        WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {ENGAGEMENTS - 1})
-        INSERT INTO workers (id, supplier_org_id, external_id, first_name, last_name, email, phone,
-                             job_title, location, status, created_at, updated_at)
-        SELECT {BASE_ID} + i, {supplier}, 'E2E-' || i, 'Scale', 'Worker ' || i, 'w' || i || '@bench.example',
-               '', 'Contractor', 'Remote', 'active', 0, 0 FROM n""")
-    db.execute(f"""
-        WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {ENGAGEMENTS - 1})
-        INSERT INTO engagements (id, supplier_org_id, client_org_id, agreement_id, worker_id, number, title,
-                                 status, start_date, rate_unit, currency, st_rate, ot_rate, dt_rate,
-                                 cost_center, created_at, updated_at)
-        SELECT {BASE_ID} + i, {supplier}, {client}, {BASE_ID}, {BASE_ID} + i, 'E2E-ENG-' || i, 'Contractor',
-               'active', {week0}, 'hour', 'USD', 6000 + (i % 40) * 125, 9000, NULL, 'GLX-E2E-' || (i % 10), 0, 0
-        FROM n""")
-    db.execute(f"""
-        WITH RECURSIVE w(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM w WHERE k < {WEEKS - 1})
-        INSERT INTO timecards (id, supplier_org_id, client_org_id, engagement_id, week_ending, status,
-                               rate_unit, currency, st_rate, ot_rate, dt_rate, total_hours, total_amount,
-                               created_at, updated_at)
-        SELECT {BASE_ID} + (e.id - {BASE_ID}) * {WEEKS} + w.k, e.supplier_org_id, e.client_org_id, e.id,
-               {week0} + (w.k + 1) * 604800, 'approved', 'hour', 'USD', e.st_rate, e.ot_rate, NULL, 0, 0, 0, 0
-        FROM engagements e, w WHERE e.id >= {BASE_ID}""")
-    db.execute(f"""
-        WITH RECURSIVE p(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM p WHERE n < {LINES_PER_TIMECARD})
-        INSERT INTO timecard_entries (timecard_id, position, work_date, rate_type, hours, time_in, time_out)
-        SELECT t.id, p.n, t.week_ending - ({LINES_PER_TIMECARD} + 1 - p.n) * 86400,
-               CASE WHEN p.n = {LINES_PER_TIMECARD} THEN 'OT' ELSE 'ST' END,
-               600 + (t.id * 7 + p.n * 13) % 250, CASE WHEN p.n = 1 THEN 480 END, NULL
-        FROM timecards t, p WHERE t.id >= {BASE_ID}""")
-    db.commit()
-    lines = db.execute("SELECT COUNT(*) FROM timecard_entries WHERE timecard_id >= ?", (BASE_ID,)).fetchone()[0]
-    db.close()
-    print(f"inserted {lines} timecard lines in {time.time() - started:.1f} s", flush=True)
+    """1,000,000 timecard lines of Benchmark Unlimited for Globex (bench/dataset.py)."""
+    supplier, lines, seconds = dataset.insert_timecard_lines(db_path)
+    print(f"inserted {lines} timecard lines in {seconds:.1f} s", flush=True)
     return supplier
-
-
-def truth(db_path, supplier):
-    db = sqlite3.connect(db_path)
-    row = db.execute("SELECT COUNT(*), SUM(te.hours), SUM(t.id), SUM(te.position) FROM timecard_entries te "
-                     "JOIN timecards t ON t.id = te.timecard_id WHERE t.supplier_org_id = ?", (supplier,)).fetchone()
-    db.close()
-    return {"rows": row[0], "hours_hundredths": row[1], "timecard_ids": row[2], "lines": row[3]}
 
 
 def wait_for_end(api, status_path, deadline_seconds=600):
@@ -216,7 +172,7 @@ level = "info"
         return 1
     db_path = os.path.join(data_dir, "keygate.db")
     supplier = bulk_insert(db_path)
-    expected = truth(db_path, supplier)
+    expected = dataset.timecard_lines_truth(db_path, supplier)
     check(expected["rows"] >= 1_000_000, f"at least 1,000,000 timecard lines: {expected}")
 
     base = f"http://127.0.0.1:{port}"
@@ -227,11 +183,7 @@ level = "info"
         status, session, _ = ui.call("POST", "/api/v1/session", {"username": "bench.unlimited", "password": "keygate-demo"})
         check(status == 200, f"login: {status}")
         ui.csrf = session["csrfToken"]
-        status, report, _ = ui.call("POST", "/api/v1/reports", {
-            "name": "All timecard lines", "source": "timecard_lines",
-            "columns": ["timecard_id", "line_number", "work_date", "rate_type",
-                        {"column": "hours", "displayName": "Hours Worked"}],
-            "prompts": [{"name": "timecard", "column": "timecard_id", "op": "eq"}]})
+        status, report, _ = ui.call("POST", "/api/v1/reports", dataset.TIMECARD_LINES_REPORT)
         check(status == 201, f"create report: {status} {report}")
         report_id = report["id"]
         status, key, _ = ui.call("POST", "/api/v1/me/keys", {"name": "raas e2e"})
