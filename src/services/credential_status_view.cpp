@@ -5,7 +5,7 @@
 namespace keygate::services {
 
 core::Status CredentialStatusView::load(storage::Store& store) {
-  std::unordered_map<core::Id, CredentialState> fresh;
+  boost::unordered_flat_map<core::Id, CredentialState> fresh;
   KG_TRY(store.read([&](storage::Repositories& repos) {
     return repos.credentials.forEach([&](const core::Credential& c) {
       fresh[c.id] = {c.user_id, c.org_id, c.expires_at,
