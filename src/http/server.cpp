@@ -118,18 +118,40 @@ std::string_view httpDate() {
   return {cached.data(), cached_size};
 }
 
-std::string rfc3339Now() {
+// Appends the current UTC time as RFC 3339 with milliseconds (2024-01-02T03:04:05.678Z); the
+// part up to the seconds is formatted at most once per second per thread.
+void appendRfc3339Now(std::string& out) {
+  thread_local std::time_t cached_second = -1;
+  thread_local std::array<char, 32> cached{};
+  thread_local std::size_t cached_size = 0;
   const auto now = std::chrono::system_clock::now();
   const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-  const auto millis =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  std::array<char, 40> buf{};
-  const std::size_t n = std::strftime(buf.data(), buf.size(), "%Y-%m-%dT%H:%M:%S", &tm);
-  std::array<char, 8> frac{};
-  std::snprintf(frac.data(), frac.size(), ".%03dZ", static_cast<int>(millis));
-  return std::string(buf.data(), n) + frac.data();
+  if (seconds != cached_second) {
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    cached_size = std::strftime(cached.data(), cached.size(), "%Y-%m-%dT%H:%M:%S", &tm);
+    cached_second = seconds;
+  }
+  const auto millis = static_cast<int>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000);
+  out.append(cached.data(), cached_size);
+  const char fraction[] = {'.', static_cast<char>('0' + millis / 100),
+                           static_cast<char>('0' + millis / 10 % 10),
+                           static_cast<char>('0' + millis % 10), 'Z'};
+  out.append(fraction, sizeof fraction);
+}
+
+// Appends a non-negative duration in milliseconds with three decimals (microseconds).
+void appendMilliseconds(std::string& out, double seconds) {
+  const auto micros = static_cast<std::uint64_t>(std::max(0.0, seconds) * 1e6 + 0.5);
+  std::array<char, 24> digits{};
+  const auto [end, ec] = std::to_chars(digits.data(), digits.data() + digits.size(), micros / 1000);
+  out.append(digits.data(), end);
+  const auto rest = static_cast<unsigned>(micros % 1000);
+  const char fraction[] = {'.', static_cast<char>('0' + rest / 100),
+                           static_cast<char>('0' + rest / 10 % 10),
+                           static_cast<char>('0' + rest % 10)};
+  out.append(fraction, sizeof fraction);
 }
 
 // Length of the valid UTF-8 sequence starting at s[i], or 0 when it is invalid.
@@ -202,7 +224,9 @@ void appendJsonField(std::string& out, std::string_view name, std::uint64_t valu
   if (out.size() > 1) out += ',';
   appendJsonString(out, name);
   out += ':';
-  out += std::to_string(value);
+  std::array<char, 24> digits{};
+  const auto [end, ec] = std::to_chars(digits.data(), digits.data() + digits.size(), value);
+  out.append(digits.data(), end);
 }
 
 std::shared_ptr<spdlog::logger> accessLogger() {
@@ -781,16 +805,16 @@ void Server::Impl::logAccess(const Request& request, unsigned status, double sec
   std::string line;
   line.reserve(256);
   line += '{';
-  appendJsonField(line, "ts", rfc3339Now());
+  line += "\"ts\":\"";
+  appendRfc3339Now(line);
+  line += '"';
   appendJsonField(line, "requestId", request.request_id);
   appendJsonField(line, "method", request.method);
   appendJsonField(line, "route", request.route.empty() ? "unmatched" : request.route);
   appendJsonField(line, "path", request.path);
   appendJsonField(line, "status", std::uint64_t{status});
-  std::array<char, 32> ms{};
-  std::snprintf(ms.data(), ms.size(), "%.3f", seconds * 1000.0);
   line += ",\"durationMs\":";
-  line += ms.data();
+  appendMilliseconds(line, seconds);
   appendJsonField(line, "bytesOut", std::uint64_t{bytes_out});  // status line + headers + body
   appendJsonField(line, "ip", request.remote_ip);
   std::string_view user_agent = request.header("User-Agent");
