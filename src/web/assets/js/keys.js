@@ -99,12 +99,24 @@ function emptyRow(columns, text) {
   return h('tr', {class: 'empty-row'}, h('td', {colspan: columns}, text));
 }
 
+// The selector of the focused View/Inactivate button, so that a re-render of the table (the
+// list reloads asynchronously) keeps keyboard focus on the same control of the same key.
+function focusedRowControl() {
+  const el = document.activeElement;
+  const row = el?.closest?.('tr[data-credential-key]');
+  const action = el?.dataset?.action;
+  if (!row || !action) return null;
+  return `tr[data-credential-key="${row.dataset.credentialKey}"] [data-action="${action}"]`;
+}
+
 function render(data) {
   policy = data.policy;
   credentials = data.credentials;
+  const keepFocus = focusedRowControl();
   const body = byId('credentials-body');
   body.replaceChildren(...credentials.map(credentialRow));
   if (credentials.length === 0) body.append(emptyRow(8, 'You have no active keys.'));
+  if (keepFocus) focusAfterRender(keepFocus);
   const audit = byId('audit-body');
   audit.replaceChildren(...data.auditLog.map(auditRow));
   if (data.auditLog.length === 0) audit.append(emptyRow(7, 'No inactive or expired keys.'));
@@ -265,12 +277,20 @@ function clearValues() {
   revealed = null;
   const mode = valuesMode;
   valuesMode = 'generated';
+  // Where the dialog put focus on closing (read after its close handler has run): if the user
+  // has moved on by the time the list has reloaded, focus stays where they took it.
+  let focusAtClose = null;
+  queueMicrotask(() => { focusAtClose = document.activeElement; });
   refresh()
-      .then(
-          () => focusAfterRender(
-              mode === 'generated' ?
-                  null :
-                  `tr[data-credential-key="${lastViewed}"] [data-action="view"]`))
+      .then(() => {
+        const moved = document.activeElement !== focusAtClose &&
+            document.activeElement !== document.body;
+        if (moved) return;
+        focusAfterRender(
+            mode === 'generated' ?
+                null :
+                `tr[data-credential-key="${lastViewed}"] [data-action="view"]`);
+      })
       .catch(() => {});
 }
 
