@@ -60,9 +60,10 @@ LargeView& largeView() {
       const core::Id id = env.credential.id + which(pick);
       const auto state = out->view.find(id);
       require(state.has_value(), "a synthetic credential is missing from the view");
+      // The same user and organization as the synthetic credential was given above.
       services::TokenClaims claims{id,
-                                   state->user_id,
-                                   state->org_id,
+                                   1000 + (id - env.credential.id) % 5000,
+                                   10 + (id - env.credential.id) % 300,
                                    env.credential.scopes,
                                    Environment::kNow,
                                    Environment::kNow + env.settings.token_ttl};

@@ -8,8 +8,7 @@ core::Status CredentialStatusView::load(storage::Store& store) {
   boost::unordered_flat_map<core::Id, CredentialState> fresh;
   KG_TRY(store.read([&](storage::Repositories& repos) {
     return repos.credentials.forEach([&](const core::Credential& c) {
-      fresh[c.id] = {c.user_id, c.org_id, c.expires_at,
-                     c.status == core::CredentialStatus::kActive};
+      fresh[c.id] = {c.expires_at, c.status == core::CredentialStatus::kActive};
     });
   }));
   std::unique_lock lock(mutex_);
@@ -19,7 +18,7 @@ core::Status CredentialStatusView::load(storage::Store& store) {
 
 void CredentialStatusView::put(const core::Credential& c) {
   std::unique_lock lock(mutex_);
-  states_[c.id] = {c.user_id, c.org_id, c.expires_at, c.status == core::CredentialStatus::kActive};
+  states_[c.id] = {c.expires_at, c.status == core::CredentialStatus::kActive};
 }
 
 std::optional<CredentialState> CredentialStatusView::find(core::Id credential_id) const {
