@@ -728,8 +728,9 @@ format = "json"
         else:
             log("\nTargets (printed, never failed on)")
         width = max(len(t) for t, _, _ in rows) + 2
+        measured_width = max(52, max(len(m) for _, m, _ in rows) + 2)
         for t, m, v in rows:
-            log(f"   {t:<{width}}{m:<52}{v}")
+            log(f"   {t:<{width}}{m:<{measured_width}}{v}")
 
     # ---- the run ----
 
