@@ -188,24 +188,29 @@ std::string_view knownSkill(std::string_view compact) {
   return it == map.end() ? std::string_view() : it->second;
 }
 
-std::string compactSkill(std::string_view name) {
-  while (!name.empty() && isSpace(name.front())) name.remove_prefix(1);
-  std::string out;
-  out.reserve(name.size() + 4);
-  for (char c : name) {
+void appendCompact(std::string& out, std::string_view part) {
+  for (char c : part) {
     const auto byte = static_cast<unsigned char>(c);
     if (byte >= 0x80) {
       out += c;
-    } else if (std::isalnum(byte)) {
-      out += static_cast<char>(std::tolower(byte));
+    } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      out += c;
+    } else if (c >= 'A' && c <= 'Z') {
+      out += static_cast<char>(c - 'A' + 'a');
     } else if (c == '#') {
       out += "sharp";
     } else if (c == '+') {
       out += 'p';
     } else if (c == '.' && out.empty()) {
-      out += "dot";
+      out += "dot";  // a leading '.' (whitespace before it is dropped like all whitespace)
     }
   }
+}
+
+std::string compactSkill(std::string_view name) {
+  std::string out;
+  out.reserve(name.size() + 4);
+  appendCompact(out, name);
   return out;
 }
 
@@ -235,15 +240,17 @@ std::set<std::string> skillsMentioned(std::string_view text, const std::set<std:
   }
   constexpr std::size_t kMaxWindow = 4;
   std::string raw;
+  std::string compact;  // compactSkill(raw), grown a word at a time
   for (std::size_t first = 0; first < words.size(); ++first) {
     raw.clear();
+    compact.clear();
     for (std::size_t n = 0; n < kMaxWindow && first + n < words.size(); ++n) {
       if (n > 0) raw += ' ';
       raw += words[first + n];
-      std::string compact = compactSkill(raw);
+      appendCompact(compact, words[first + n]);
       if (compact.empty()) continue;
       if (isAmbiguousInProse(compact) && !hasUpper(raw)) continue;
-      std::string canonical = canonicalOf(std::move(compact));
+      std::string canonical = canonicalOf(compact);
       if (wanted.contains(canonical)) found.insert(std::move(canonical));
     }
   }

@@ -24,6 +24,10 @@ std::span<const SkillAlias> skillAliases();
 // '.' -> "dot" (.NET); every other punctuation mark and all whitespace dropped
 // ("Node.JS" -> "nodejs"). Bytes outside ASCII are kept as they are.
 std::string compactSkill(std::string_view name);
+// Appends the compact form of `part` to `out`, as if `part` continued the text whose compact
+// form `out` holds: compactSkill(a + b) == compactSkill(a) followed by appendCompact(·, b).
+// Lets callers that try growing word windows compact each word once.
+void appendCompact(std::string& out, std::string_view part);
 
 // The canonical form when `compact` is in the synonym table (as an alias or as a canonical
 // form itself); empty otherwise.

@@ -5,6 +5,7 @@
 #include "services/insights/text_similarity.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <map>
@@ -245,14 +246,22 @@ std::vector<std::string> analyzeText(std::string_view text) {
   constexpr std::size_t kMaxSkillWords = 4;
   const auto raw = rawTokens(text);
   std::vector<std::string> terms;
-  std::string joined;
+  // prefix[n - 1]: the compact form of the n raw tokens from i on, each token compacted once.
+  std::array<std::string, kMaxSkillWords> prefix;
   for (std::size_t i = 0; i < raw.size();) {
+    const std::size_t window = std::min(kMaxSkillWords, raw.size() - i);
+    for (std::size_t n = 0; n < window; ++n) {
+      if (n == 0) {
+        prefix[0].clear();
+      } else {
+        prefix[n] = prefix[n - 1];
+      }
+      appendCompact(prefix[n], raw[i + n]);
+    }
     // Longest multi-word skill name first: "Amazon Web Services" is one term, "aws".
     std::size_t taken = 0;
-    for (std::size_t n = std::min(kMaxSkillWords, raw.size() - i); n >= 2 && taken == 0; --n) {
-      joined.clear();
-      for (std::size_t k = 0; k < n; ++k) joined += raw[i + k];
-      if (auto skill = knownSkill(compactSkill(joined)); !skill.empty()) {
+    for (std::size_t n = window; n >= 2 && taken == 0; --n) {
+      if (auto skill = knownSkill(prefix[n - 1]); !skill.empty()) {
         terms.emplace_back(skill);
         taken = n;
       }
@@ -261,7 +270,8 @@ std::vector<std::string> analyzeText(std::string_view text) {
       i += taken;
       continue;
     }
-    std::string compact = compactSkill(raw[i++]);
+    ++i;
+    std::string compact = std::move(prefix[0]);
     if (compact.empty() || isStopWord(compact)) continue;
     if (auto skill = knownSkill(compact); !skill.empty()) {
       terms.emplace_back(skill);

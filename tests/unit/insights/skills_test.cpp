@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "services/insights/scoring.h"
 
@@ -112,4 +113,19 @@ TEST(SkillsMentioned, OnlyReportsWantedSkills) {
 }
 
 }  // namespace
+TEST(SkillsTest, AppendCompactContinuesTheCompactFormOfTheTextBefore) {
+  const std::vector<std::string> parts = {"Amazon", " Web",    "Services", ".NET",  "C#", "C++",
+                                          "  .net", "Node.JS", "-",        "Ärger", "",   "k8s."};
+  for (const auto& a : parts) {
+    for (const auto& b : parts) {
+      std::string out = compactSkill(a);
+      appendCompact(out, b);
+      EXPECT_EQ(out, compactSkill(a + b)) << '"' << a << "\" + \"" << b << '"';
+    }
+  }
+  std::string empty;
+  appendCompact(empty, ".NET");
+  EXPECT_EQ(empty, "dotnet");  // a leading '.' of the whole text
+}
+
 }  // namespace keygate::services::insights
