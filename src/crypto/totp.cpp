@@ -66,17 +66,27 @@ std::string totpCode(std::string_view secret, core::Seconds t) {
   return std::string(out.data(), static_cast<std::size_t>(kTotpDigits));
 }
 
-bool verifyTotp(std::string_view secret, std::string_view code, core::Seconds now, int window) {
-  if (!isSixDigits(code)) return false;
+std::optional<std::int64_t> matchTotpStep(std::string_view secret, std::string_view code,
+                                          core::Seconds now, int window) {
+  if (!isSixDigits(code)) return std::nullopt;
   if (window < 0) window = 0;
   // Every candidate is computed and compared, so timing does not reveal which step matched.
-  bool matched = false;
-  for (int step = -window; step <= window; ++step) {
-    std::string candidate = totpCode(secret, now + static_cast<core::Seconds>(step) * kTotpStep);
-    matched |= constantTimeEquals(candidate, code);
+  // Two steps may share a code; the latest one is taken.
+  std::int64_t matched = -1;
+  for (int offset = -window; offset <= window; ++offset) {
+    const core::Seconds t = now + static_cast<core::Seconds>(offset) * kTotpStep;
+    std::string candidate = totpCode(secret, t);
+    const bool equal = constantTimeEquals(candidate, code);
     secureZero(candidate);
+    const std::int64_t step = t / kTotpStep;
+    matched = equal ? step : matched;
   }
+  if (matched < 0) return std::nullopt;
   return matched;
+}
+
+bool verifyTotp(std::string_view secret, std::string_view code, core::Seconds now, int window) {
+  return matchTotpStep(secret, code, now, window).has_value();
 }
 
 std::string otpauthUri(std::string_view issuer, std::string_view account, std::string_view secret) {

@@ -18,6 +18,14 @@ core::Error invalidLogin() {
   return core::makeError(core::Errc::kInvalidCredentials, "The username or password is wrong.");
 }
 
+// A TOTP code is good for one sign-in: a code seen over someone's shoulder or captured in
+// transit cannot be used again while it is still inside its validity window.
+core::Error totpReplayed() {
+  return core::makeError(core::Errc::kTotpRequired,
+                         "This authenticator code was already used. Wait for the next code "
+                         "(a new one appears every 30 seconds) and enter that.");
+}
+
 core::Error sessionRequired() {
   return core::makeError(core::Errc::kUnauthenticated,
                          "Sign in first; the session is missing or has expired.");
@@ -114,6 +122,7 @@ core::Result<SignedIn> AccountService::login(const LoginInput& input,
   }
 
   bool totp_verified = false;
+  std::optional<std::int64_t> totp_step;  // claimed below, so that the code works only once
   if (org->login_method == core::LoginMethod::kTwoFactor && user->totpEnabled()) {
     if (!input.totp_code || input.totp_code->empty()) {
       return core::makeError(core::Errc::kTotpRequired,
@@ -121,9 +130,9 @@ core::Result<SignedIn> AccountService::login(const LoginInput& input,
     }
     KG_ASSIGN_OR_RETURN(auto secret, keyring_.decrypt(user->totp_secret_encrypted,
                                                       "totp:" + std::to_string(user->id)));
-    const bool code_ok = crypto::verifyTotp(secret, *input.totp_code, clock_.now());
+    totp_step = crypto::matchTotpStep(secret, *input.totp_code, clock_.now());
     crypto::secureZero(secret);
-    if (!code_ok) {
+    if (!totp_step) {
       return fail("totp", core::makeError(core::Errc::kTotpRequired,
                                           "The authenticator code is wrong or has expired."));
     }
@@ -146,7 +155,15 @@ core::Result<SignedIn> AccountService::login(const LoginInput& input,
   session.ip = context.ip;
   session.user_agent = context.user_agent;
 
-  KG_TRY(store_.write([&](storage::Repositories& repos) -> core::Status {
+  bool replayed = false;
+  auto written = store_.write([&](storage::Repositories& repos) -> core::Status {
+    if (totp_step) {
+      KG_ASSIGN_OR_RETURN(const bool fresh, repos.users.claimTotpStep(user->id, *totp_step));
+      if (!fresh) {
+        replayed = true;
+        return totpReplayed();
+      }
+    }
     KG_TRY(repos.sessions.create(session));
     core::Event event;
     event.type = "login.succeeded";
@@ -156,7 +173,8 @@ core::Result<SignedIn> AccountService::login(const LoginInput& input,
     event.user_agent = context.user_agent;
     event.details = EventDetails().add("method", core::toString(org->login_method)).str();
     return events_.append(repos, std::move(event));
-  }));
+  });
+  if (!written) return replayed ? fail("totp_replayed", written.error()) : written.error();
   result.actor = Actor{*user, *org, session,
                        org->login_method != core::LoginMethod::kTwoFactor || totp_verified};
   return result;
@@ -296,8 +314,8 @@ core::Status AccountService::confirmTotpEnrollment(const Actor& actor, std::stri
     return core::makeError(core::Errc::kConflict, "Start the enrollment first.");
   const auto pending_ad = "totp-pending:" + std::to_string(actor.user.id);
   KG_ASSIGN_OR_RETURN(auto secret, keyring_.decrypt(actor.user.totp_pending_encrypted, pending_ad));
-  const bool ok_code = crypto::verifyTotp(secret, code, clock_.now());
-  if (!ok_code) {
+  const auto step = crypto::matchTotpStep(secret, code, clock_.now());
+  if (!step) {
     crypto::secureZero(secret);
     return core::fieldError(core::Errc::kValidationFailed, "code",
                             "The authenticator code is wrong or has expired.");
@@ -309,6 +327,8 @@ core::Status AccountService::confirmTotpEnrollment(const Actor& actor, std::stri
   core::Session session = actor.session;
   if (session.user_id == session.login_user_id) session.totp_verified = true;
   return store_.write([&](storage::Repositories& repos) -> core::Status {
+    KG_ASSIGN_OR_RETURN(const bool fresh, repos.users.claimTotpStep(user.id, *step));
+    if (!fresh) return totpReplayed();
     KG_TRY(repos.users.update(user));
     KG_TRY(repos.sessions.update(session));
     core::Event event;

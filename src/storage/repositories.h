@@ -43,6 +43,9 @@ class UserRepository {
   // Updates every mutable field (password_hash, totp fields, link_group, role, permissions,
   // email, display_name, disabled).
   virtual Status update(const core::User& user) = 0;
+  // Records that the TOTP code of `step` was used, if `step` is later than the last recorded
+  // one; false when it is not (the code was used before). Atomic within the transaction.
+  virtual Result<bool> claimTotpStep(Id user_id, std::int64_t step) = 0;
 };
 
 class CredentialRepository {

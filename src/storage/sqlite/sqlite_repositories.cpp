@@ -125,6 +125,10 @@ constexpr Sql kUpdateUser{
     "password_hash = ?6, totp_secret_encrypted = ?7, totp_pending_encrypted = ?8, "
     "link_group = ?9, disabled = ?10 WHERE id = ?1"};
 
+constexpr Sql kClaimTotpStep{
+    "claim totp step",
+    "UPDATE users SET totp_last_step = ?2 WHERE id = ?1 AND totp_last_step < ?2"};
+
 Result<core::User> readUser(const Query& q) {
   core::User user;
   user.id = q.integer(0);
@@ -425,6 +429,13 @@ Status SqliteUserRepository::update(const core::User& user) {
   KG_ASSIGN_OR_RETURN(const auto changed, q.run());
   if (changed == 0) return notFound("The user account does not exist.");
   return core::ok();
+}
+
+Result<bool> SqliteUserRepository::claimTotpStep(Id user_id, std::int64_t step) {
+  KG_ASSIGN_OR_RETURN(auto q, db_.query(kClaimTotpStep));
+  q.bind(1, user_id).bind(2, step);
+  KG_ASSIGN_OR_RETURN(const auto changed, q.run());
+  return changed > 0;
 }
 
 // ---- SqliteCredentialRepository ----

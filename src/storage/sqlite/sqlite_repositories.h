@@ -35,6 +35,7 @@ class SqliteUserRepository final : public UserRepository {
   Result<std::vector<core::User>> listByOrg(Id org_id) override;
   Result<std::vector<core::User>> listLinked(Id link_group) override;
   Status update(const core::User& user) override;
+  Result<bool> claimTotpStep(Id user_id, std::int64_t step) override;
 
  private:
   Connection& db_;

@@ -60,6 +60,16 @@ TEST(Totp, GeneratedSecretsAreTwentyRandomBytes) {
   EXPECT_TRUE(verifyTotp(a, totpCode(a, 1700000000), 1700000000));
 }
 
+TEST(Totp, MatchTotpStepNamesTheStepOfTheCode) {
+  const core::Seconds now = 59 * kTotpStep + 7;  // inside step 59
+  EXPECT_EQ(matchTotpStep(kRfcSecret, totpCode(kRfcSecret, now), now), 59);
+  EXPECT_EQ(matchTotpStep(kRfcSecret, totpCode(kRfcSecret, now - kTotpStep), now), 58);
+  EXPECT_EQ(matchTotpStep(kRfcSecret, totpCode(kRfcSecret, now + kTotpStep), now), 60);
+  EXPECT_FALSE(matchTotpStep(kRfcSecret, totpCode(kRfcSecret, now - 2 * kTotpStep), now));
+  EXPECT_FALSE(matchTotpStep(kRfcSecret, "12345", now));
+  EXPECT_FALSE(matchTotpStep(kRfcSecret, "12345a", now));
+}
+
 TEST(Totp, OtpauthUriEncodesLabelAndParameters) {
   EXPECT_EQ(otpauthUri("Keygate", "ann@example.com", kRfcSecret),
             "otpauth://totp/Keygate:ann%40example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"

@@ -110,6 +110,14 @@ TEST_F(AccountsTest, TwoFactorEnrollmentThenLoginNeedsTheCode) {
   ASSERT_TRUE(enrolled);
   EXPECT_TRUE(enrolled->second_factor_ok);
 
+  // The enrollment used this step's code: it does not sign in (no replay within its window).
+  const std::string enrollment_code = crypto::totpCode(secret, clock.now());
+  auto replayed = accounts->login({"tara", "correct horse battery", enrollment_code}, context);
+  ASSERT_FALSE(replayed);
+  EXPECT_EQ(replayed.error().code, core::Errc::kTotpRequired);
+  EXPECT_NE(replayed.error().message.find("already used"), std::string::npos);
+  clock.advance(crypto::kTotpStep);
+
   auto missing = accounts->login({"tara", "correct horse battery", std::nullopt}, context);
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, core::Errc::kTotpRequired);
@@ -121,6 +129,21 @@ TEST_F(AccountsTest, TwoFactorEnrollmentThenLoginNeedsTheCode) {
   auto good = accounts->login({"tara", "correct horse battery", current}, context);
   ASSERT_TRUE(good);
   EXPECT_TRUE(good->actor.second_factor_ok);
+
+  // The same code again, still inside its window: refused. An earlier step's code, though
+  // inside the ±1 window, is refused too: only a later step than the last one used counts.
+  auto again = accounts->login({"tara", "correct horse battery", current}, context);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, core::Errc::kTotpRequired);
+  auto earlier = accounts->login(
+      {"tara", "correct horse battery", crypto::totpCode(secret, clock.now() - crypto::kTotpStep)},
+      context);
+  EXPECT_FALSE(earlier);
+  // The next step's code works once it is current.
+  clock.advance(crypto::kTotpStep);
+  auto next = accounts->login(
+      {"tara", "correct horse battery", crypto::totpCode(secret, clock.now())}, context);
+  ASSERT_TRUE(next) << next.error().message;
 }
 
 TEST_F(AccountsTest, SsoOrganizationsCannotUsePasswords) {
