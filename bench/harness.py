@@ -18,7 +18,6 @@ import argparse
 import datetime
 import decimal
 import http.client
-import http.cookiejar
 import json
 import math
 import os
@@ -31,12 +30,11 @@ import sys
 import tempfile
 import time
 import traceback
-import urllib.error
 import urllib.parse
-import urllib.request
 
 sys.dont_write_bytecode = True  # the harness's modules leave no __pycache__ in the source tree
 import dataset  # noqa: E402
+from api_client import ApiClient, UnexpectedStatus  # noqa: E402
 from loadgen import run_wrk  # noqa: E402
 from servers import (Keygate, Nginx, RssSampler, die_with_parent, free_port, http_get,  # noqa: E402
                      machine_busy_seconds, memory_kib)
@@ -128,44 +126,6 @@ def git_revision(source_dir):
     return commit + (" + local changes" if dirty else "")
 
 
-class ApiClient:
-    """JSON calls with a cookie jar (session API) and an optional bearer token."""
-
-    def __init__(self, base):
-        self.base = base
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-        self.csrf = None
-        self.token = None
-
-    def call(self, method, path, body=None):
-        headers = {}
-        data = None
-        if body is not None:
-            data = json.dumps(body).encode()
-            headers["Content-Type"] = "application/json"
-        if self.csrf and method != "GET":
-            headers["X-CSRF-Token"] = self.csrf
-        if self.token:
-            headers["Authorization"] = "Bearer " + self.token
-        request = urllib.request.Request(self.base + path, data=data, headers=headers, method=method)
-        try:
-            with self.opener.open(request, timeout=120) as response:
-                payload = response.read()
-                return response.status, json.loads(payload) if payload else None
-        except urllib.error.HTTPError as error:
-            payload = error.read()
-            try:
-                return error.code, json.loads(payload) if payload else None
-            except ValueError:
-                return error.code, payload[:200]
-
-    def expect(self, status, method, path, body=None):
-        got, answer = self.call(method, path, body)
-        if got != status:
-            raise Failure(f"{method} {path}: expected {status}, got {got}: {answer}")
-        return answer
-
-
 def fmt_int(value):
     return "—" if value is None else f"{value:,.0f}"
 
@@ -217,7 +177,7 @@ class Bench:
         started = time.monotonic()
         try:
             function()
-        except Failure as failure:
+        except (Failure, UnexpectedStatus) as failure:
             self.fail(f"{name}: {failure}")
         except Exception as error:  # any other error of one section: recorded, the run goes on
             self.fail(f"{name}: {type(error).__name__}: {error}")
@@ -342,7 +302,7 @@ format = "json"
 
     def credentials_and_token(self):
         """Sign in as bench.unlimited, generate a key, exchange it for a token (docs/api.md)."""
-        ui = ApiClient(self.keygate.base)
+        ui = ApiClient(self.keygate.base, timeout=120)
         session = ui.expect(200, "POST", "/api/v1/session",
                             {"username": dataset.BENCH_USERNAME, "password": dataset.DEMO_PASSWORD})
         ui.csrf = session["csrfToken"]
@@ -350,7 +310,7 @@ format = "json"
         # RaaS is in every key's scopes; engagements:read is the Supplier API read under test.
         key = ui.expect(201, "POST", "/api/v1/me/keys", {"name": "benchmark", "scopes": ["engagements:read"]})
         self.key_body = json.dumps({f: key[f] for f in ("credentialKey", "clientKey", "clientSecret")})
-        api = ApiClient(self.keygate.base)
+        api = ApiClient(self.keygate.base, timeout=120)
         token = api.expect(200, "POST", "/api/v1/get-api-token", json.loads(self.key_body))
         self.token = token["accessToken"]
         api.token = self.token

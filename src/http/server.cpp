@@ -118,6 +118,20 @@ std::string_view httpDate() {
   return {cached.data(), cached_size};
 }
 
+void appendNumber(std::string& out, std::uint64_t value) {
+  std::array<char, 24> digits{};
+  const auto [end, ec] = std::to_chars(digits.data(), digits.data() + digits.size(), value);
+  out.append(digits.data(), end);
+}
+
+// Appends '.' and `thousandths` (0-999) as exactly three digits.
+void appendThousandths(std::string& out, unsigned thousandths) {
+  const char fraction[] = {'.', static_cast<char>('0' + thousandths / 100),
+                           static_cast<char>('0' + thousandths / 10 % 10),
+                           static_cast<char>('0' + thousandths % 10)};
+  out.append(fraction, sizeof fraction);
+}
+
 // Appends the current UTC time as RFC 3339 with milliseconds (2024-01-02T03:04:05.678Z); the
 // part up to the seconds is formatted at most once per second per thread.
 void appendRfc3339Now(std::string& out) {
@@ -132,26 +146,18 @@ void appendRfc3339Now(std::string& out) {
     cached_size = std::strftime(cached.data(), cached.size(), "%Y-%m-%dT%H:%M:%S", &tm);
     cached_second = seconds;
   }
-  const auto millis = static_cast<int>(
+  const auto millis = static_cast<unsigned>(
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000);
   out.append(cached.data(), cached_size);
-  const char fraction[] = {'.', static_cast<char>('0' + millis / 100),
-                           static_cast<char>('0' + millis / 10 % 10),
-                           static_cast<char>('0' + millis % 10), 'Z'};
-  out.append(fraction, sizeof fraction);
+  appendThousandths(out, millis);
+  out += 'Z';
 }
 
 // Appends a non-negative duration in milliseconds with three decimals (microseconds).
 void appendMilliseconds(std::string& out, double seconds) {
   const auto micros = static_cast<std::uint64_t>(std::max(0.0, seconds) * 1e6 + 0.5);
-  std::array<char, 24> digits{};
-  const auto [end, ec] = std::to_chars(digits.data(), digits.data() + digits.size(), micros / 1000);
-  out.append(digits.data(), end);
-  const auto rest = static_cast<unsigned>(micros % 1000);
-  const char fraction[] = {'.', static_cast<char>('0' + rest / 100),
-                           static_cast<char>('0' + rest / 10 % 10),
-                           static_cast<char>('0' + rest % 10)};
-  out.append(fraction, sizeof fraction);
+  appendNumber(out, micros / 1000);
+  appendThousandths(out, static_cast<unsigned>(micros % 1000));
 }
 
 // Length of the valid UTF-8 sequence starting at s[i], or 0 when it is invalid.
@@ -224,9 +230,7 @@ void appendJsonField(std::string& out, std::string_view name, std::uint64_t valu
   if (out.size() > 1) out += ',';
   appendJsonString(out, name);
   out += ':';
-  std::array<char, 24> digits{};
-  const auto [end, ec] = std::to_chars(digits.data(), digits.data() + digits.size(), value);
-  out.append(digits.data(), end);
+  appendNumber(out, value);
 }
 
 std::shared_ptr<spdlog::logger> accessLogger() {
@@ -280,12 +284,6 @@ bool splitTarget(std::string_view target, std::string& path, std::string& query)
 // Responses with these statuses carry neither a body nor Content-Length (RFC 9110 §8.6).
 bool statusForbidsContent(unsigned status) {
   return status < 200 || status == 204 || status == 304;
-}
-
-void appendNumber(std::string& out, std::size_t value) {
-  std::array<char, 24> digits{};
-  const auto [end, ec] = std::to_chars(digits.data(), digits.data() + digits.size(), value);
-  out.append(digits.data(), end);
 }
 
 void appendHeader(std::string& out, std::string_view name, std::string_view value) {

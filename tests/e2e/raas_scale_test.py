@@ -14,24 +14,21 @@ memory is reported next to the size of the result it served.
 """
 import argparse
 import decimal
-import http.cookiejar
-import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 
 # The bulk insert is shared with the benchmark harness: bench/dataset.py (imported without
 # leaving a __pycache__ in the source tree).
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bench"))
 import dataset  # noqa: E402
+from api_client import ApiClient as Client  # noqa: E402
+from servers import free_port  # noqa: E402
 
 LINES_PER_TIMECARD = dataset.LINES_PER_TIMECARD
 BASE_ID = dataset.BASE_ID
@@ -44,44 +41,6 @@ def check(condition, message):
         FAILURES.append(message)
         print("FAIL:", message, flush=True)
     return condition
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Client:
-    def __init__(self, base):
-        self.base = base
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
-        self.csrf = None
-        self.token = None
-
-    def call(self, method, path, body=None, raw=False):
-        headers = {}
-        data = None
-        if body is not None:
-            data = json.dumps(body).encode()
-            headers["Content-Type"] = "application/json"
-        if self.csrf and method != "GET":
-            headers["X-CSRF-Token"] = self.csrf
-        if self.token:
-            headers["Authorization"] = "Bearer " + self.token
-        url = path if path.startswith("http") else self.base + path
-        request = urllib.request.Request(url, data=data, headers=headers, method=method)
-        try:
-            with self.opener.open(request, timeout=600) as response:
-                payload = response.read()
-                if raw:
-                    return response.status, payload, response.headers
-                # Decimals stay exact: 7.25 is Decimal("7.25"), not a float.
-                return response.status, json.loads(payload, parse_float=decimal.Decimal) if payload else None, response.headers
-        except urllib.error.HTTPError as error:
-            payload = error.read()
-            return error.code, json.loads(payload) if payload else None, error.headers
 
 
 class Server:

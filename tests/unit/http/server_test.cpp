@@ -157,6 +157,30 @@ bool isLowerHex16(const std::string& id) {
   return id.size() == 16 && id.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
 
+// A route whose handler blocks until release(). The destructor releases it too, so that an
+// assertion returning early cannot leave a handler blocked and the server unable to stop.
+class HandlerGate {
+ public:
+  void install(Router& router, std::string path) {
+    router.add("GET", std::move(path), [this](Request&) {
+      entered_.set_value();
+      released_.wait();
+      return Response::text(200, "finished", "text/plain");
+    });
+  }
+  void waitUntilEntered() { entered_.get_future().wait(); }
+  void release() {
+    if (!std::exchange(done_, true)) release_.set_value();
+  }
+  ~HandlerGate() { release(); }
+
+ private:
+  std::promise<void> entered_;
+  std::promise<void> release_;
+  std::shared_future<void> released_ = release_.get_future().share();
+  bool done_ = false;
+};
+
 class ServerTest : public ::testing::Test {
  protected:
   ServerTest() {
@@ -532,30 +556,15 @@ TEST_F(ServerTest, ExpectContinueIsAnswered) {
 // A handler that blocks holds one thread; every other connection, new or kept alive, is still
 // served by the remaining thread (connections are not bound to a thread).
 TEST_F(ServerTest, ABlockedHandlerDoesNotStallOtherConnections) {
-  std::promise<void> entered;
-  std::promise<void> release;
-  std::shared_future<void> released = release.get_future().share();
-  router_.add("GET", "/slow", [&](Request&) {
-    entered.set_value();
-    released.wait();
-    return Response::text(200, "finished", "text/plain");
-  });
+  HandlerGate gate;
+  gate.install(router_, "/slow");
   startServer(smallOptions());  // two threads
-  // Releases the handler even when an assertion below returns early, so the server can stop.
-  struct ReleaseAtExit {
-    std::promise<void>& promise;
-    bool done = false;
-    void now() {
-      if (!std::exchange(done, true)) promise.set_value();
-    }
-    ~ReleaseAtExit() { now(); }
-  } releaser{release};
 
   TestClient kept(port_);
   ASSERT_TRUE(kept.roundTrip(get("/hello/before")));
   TestClient slow(port_);
   ASSERT_TRUE(slow.send(get("/slow")));
-  entered.get_future().wait();
+  gate.waitUntilEntered();
 
   for (int i = 0; i < 8; ++i) {
     TestClient fresh(port_);
@@ -567,21 +576,15 @@ TEST_F(ServerTest, ABlockedHandlerDoesNotStallOtherConnections) {
     EXPECT_EQ(again->status, 200u);
   }
 
-  releaser.now();
+  gate.release();
   const auto finished = slow.read();
   ASSERT_TRUE(finished);
   EXPECT_EQ(finished->body, "finished");
 }
 
 TEST_F(ServerTest, GracefulStopFinishesInFlightRequestAndRefusesNewConnections) {
-  std::promise<void> entered;
-  std::promise<void> release;
-  std::shared_future<void> released = release.get_future().share();
-  router_.add("GET", "/slow", [&](Request&) {
-    entered.set_value();
-    released.wait();
-    return Response::text(200, "finished", "text/plain");
-  });
+  HandlerGate gate;
+  gate.install(router_, "/slow");
   ServerOptions options = smallOptions();
   options.shutdown_grace = std::chrono::milliseconds(30000);  // the test, not the grace, ends it
   startServer(options);
@@ -590,7 +593,7 @@ TEST_F(ServerTest, GracefulStopFinishesInFlightRequestAndRefusesNewConnections) 
   ASSERT_TRUE(idle.roundTrip(get("/hello/idle")));
   TestClient slow(port_);
   ASSERT_TRUE(slow.send(get("/slow")));
-  entered.get_future().wait();
+  gate.waitUntilEntered();
 
   std::thread stopper([&] { server_->stop(); });
 
@@ -612,7 +615,7 @@ TEST_F(ServerTest, GracefulStopFinishesInFlightRequestAndRefusesNewConnections) 
   }
   EXPECT_TRUE(refused);
 
-  release.set_value();
+  gate.release();
   const auto response = slow.read();
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 200u);
