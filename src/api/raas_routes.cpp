@@ -200,6 +200,25 @@ std::string runPath(std::string_view base, core::Id report_id, std::string_view 
 
 constexpr std::string_view kUiBase = "/api/v1/reports/";
 
+// The report and run of a .../{report}/…/{runid} path; the report's parameter is named
+// differently in the token API ("reportId") and the UI API ("id").
+struct RunIds {
+  core::Id report = 0;
+  core::Id run = 0;
+};
+
+core::Result<RunIds> runIds(const http::Request& request, std::string_view report_param) {
+  KG_ASSIGN_OR_RETURN(const auto report, pathId(request, report_param));
+  KG_ASSIGN_OR_RETURN(const auto run, pathId(request, "runid"));
+  return RunIds{report, run};
+}
+
+http::Response runResponse(Handlers& h, const http::Request& request,
+                           const core::Result<raas::RunView>& view) {
+  if (!view) return h.error(view.error(), request);
+  return Handlers::json(200, runBody(*view));
+}
+
 // ---- token API: /raas/v1 ----
 
 // Runs fn as the account of a valid bearer token (RaaS is in every key's scopes).
@@ -227,37 +246,27 @@ http::Response tokenRequestRun(Handlers& h, http::Request& request) {
 }
 
 http::Response tokenRunStatus(Handlers& h, http::Request& request) {
-  auto report_id = pathId(request, "reportId");
-  if (!report_id) return h.error(report_id.error(), request);
-  auto run_id = pathId(request, "runid");
-  if (!run_id) return h.error(run_id.error(), request);
+  auto ids = runIds(request, "reportId");
+  if (!ids) return h.error(ids.error(), request);
   return asTokenAccount(h, request, [&](const raas::Requester& requester) {
-    auto view = h.services.raas->runStatus(requester, *report_id, *run_id);
-    if (!view) return h.error(view.error(), request);
-    return Handlers::json(200, runBody(*view));
+    return runResponse(h, request, h.services.raas->runStatus(requester, ids->report, ids->run));
   });
 }
 
 http::Response tokenCancelRun(Handlers& h, http::Request& request) {
-  auto report_id = pathId(request, "reportId");
-  if (!report_id) return h.error(report_id.error(), request);
-  auto run_id = pathId(request, "runid");
-  if (!run_id) return h.error(run_id.error(), request);
+  auto ids = runIds(request, "reportId");
+  if (!ids) return h.error(ids.error(), request);
   return asTokenAccount(h, request, [&](const raas::Requester& requester) {
-    auto view = h.services.raas->cancelRun(requester, *report_id, *run_id);
-    if (!view) return h.error(view.error(), request);
-    return Handlers::json(200, runBody(*view));
+    return runResponse(h, request, h.services.raas->cancelRun(requester, ids->report, ids->run));
   });
 }
 
 http::Response tokenRetrievePage(Handlers& h, http::Request& request) {
-  auto report_id = pathId(request, "reportId");
-  if (!report_id) return h.error(report_id.error(), request);
-  auto run_id = pathId(request, "runid");
-  if (!run_id) return h.error(run_id.error(), request);
+  auto ids = runIds(request, "reportId");
+  if (!ids) return h.error(ids.error(), request);
   return asTokenAccount(h, request, [&](const raas::Requester& requester) {
-    return servePage(h, request, requester, *report_id, *run_id,
-                     runPath(kRaasBase, *report_id, "requests", *run_id) + "/retrievePagedData");
+    return servePage(h, request, requester, ids->report, ids->run,
+                     runPath(kRaasBase, ids->report, "requests", ids->run) + "/retrievePagedData");
   });
 }
 
@@ -480,36 +489,26 @@ http::Response uiRequestRun(Handlers& h, http::Request& request) {
 http::Response uiRunStatus(Handlers& h, http::Request& request) {
   auto requester = sessionRequester(h, request);
   if (!requester) return h.error(requester.error(), request);
-  auto id = pathId(request, "id");
-  if (!id) return h.error(id.error(), request);
-  auto run_id = pathId(request, "runid");
-  if (!run_id) return h.error(run_id.error(), request);
-  auto view = h.services.raas->runStatus(*requester, *id, *run_id);
-  if (!view) return h.error(view.error(), request);
-  return Handlers::json(200, runBody(*view));
+  auto ids = runIds(request, "id");
+  if (!ids) return h.error(ids.error(), request);
+  return runResponse(h, request, h.services.raas->runStatus(*requester, ids->report, ids->run));
 }
 
 http::Response uiCancelRun(Handlers& h, http::Request& request) {
   auto requester = sessionRequester(h, request);
   if (!requester) return h.error(requester.error(), request);
-  auto id = pathId(request, "id");
-  if (!id) return h.error(id.error(), request);
-  auto run_id = pathId(request, "runid");
-  if (!run_id) return h.error(run_id.error(), request);
-  auto view = h.services.raas->cancelRun(*requester, *id, *run_id);
-  if (!view) return h.error(view.error(), request);
-  return Handlers::json(200, runBody(*view));
+  auto ids = runIds(request, "id");
+  if (!ids) return h.error(ids.error(), request);
+  return runResponse(h, request, h.services.raas->cancelRun(*requester, ids->report, ids->run));
 }
 
 http::Response uiRunData(Handlers& h, http::Request& request) {
   auto requester = sessionRequester(h, request);
   if (!requester) return h.error(requester.error(), request);
-  auto id = pathId(request, "id");
-  if (!id) return h.error(id.error(), request);
-  auto run_id = pathId(request, "runid");
-  if (!run_id) return h.error(run_id.error(), request);
-  return servePage(h, request, *requester, *id, *run_id,
-                   runPath(kUiBase, *id, "runs", *run_id) + "/data");
+  auto ids = runIds(request, "id");
+  if (!ids) return h.error(ids.error(), request);
+  return servePage(h, request, *requester, ids->report, ids->run,
+                   runPath(kUiBase, ids->report, "runs", ids->run) + "/data");
 }
 
 // Cost centers of an account of the organization (organization administrators only).
