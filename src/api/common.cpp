@@ -126,8 +126,7 @@ http::Response Handlers::withToken(
   http::Response response =
       decision && !decision->allowed ? error(rateLimitError(*decision), request) : fn(*claims);
   if (decision) addRateLimitHeaders(response, *decision);
-  if (auto state = services.tokens.credentialState(claims->credential_id))
-    response.setHeader("X-Key-Expires-At", core::formatDateTime(state->expires_at));
+  response.setHeader("X-Key-Expires-At", core::formatDateTime(claims->key_expires_at));
   return response;
 }
 

@@ -142,16 +142,13 @@ http::Response whoamiFor(Handlers& h, const http::Request& request,
                          const services::TokenClaims& claims) {
   auto account = h.services.accounts.accountWithOrganization(claims.user_id);
   if (!account) return h.error(account.error(), request);
-  auto state = h.services.tokens.credentialState(claims.credential_id);
   return Handlers::json(
-      200, boost::json::object{
-               {"account", renderAccount(account->user)},
-               {"organization", renderOrganization(account->org)},
-               {"credentialKey", claims.credential_id},
-               {"scopes", scopeArray(claims.scopes)},
-               {"keyExpiresAt", state ? boost::json::value(core::formatDateTime(state->expires_at))
-                                      : boost::json::value(nullptr)},
-               {"tokenExpiresAt", core::formatDateTime(claims.expires_at)}});
+      200, boost::json::object{{"account", renderAccount(account->user)},
+                               {"organization", renderOrganization(account->org)},
+                               {"credentialKey", claims.credential_id},
+                               {"scopes", scopeArray(claims.scopes)},
+                               {"keyExpiresAt", core::formatDateTime(claims.key_expires_at)},
+                               {"tokenExpiresAt", core::formatDateTime(claims.expires_at)}});
 }
 
 http::Response whoami(Handlers& h, http::Request& request) {

@@ -29,9 +29,8 @@ std::optional<CredentialState> CredentialStatusView::find(core::Id credential_id
 }
 
 bool CredentialStatusView::isUsable(core::Id credential_id, core::Seconds now) const {
-  std::shared_lock lock(mutex_);
-  auto it = states_.find(credential_id);
-  return it != states_.end() && it->second.active && now < it->second.expires_at;
+  const auto state = find(credential_id);
+  return state && state->usableAt(now);
 }
 
 std::size_t CredentialStatusView::size() const {

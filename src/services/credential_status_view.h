@@ -19,6 +19,9 @@ namespace keygate::services {
 struct CredentialState {
   core::Seconds expires_at = 0;
   bool active = false;
+
+  // Active and not expired at `now`.
+  bool usableAt(core::Seconds now) const { return active && now < expires_at; }
 };
 
 class CredentialStatusView {

@@ -180,7 +180,9 @@ core::Result<TokenClaims> TokenService::verify(std::string_view token) const {
   KG_ASSIGN_OR_RETURN(auto claims, codec_.decode(token));
   const core::Seconds now = clock_.now();
   if (now >= claims.expires_at) return invalidToken();
-  if (!status_view_.isUsable(claims.credential_id, now)) return invalidToken();
+  const auto state = status_view_.find(claims.credential_id);
+  if (!state || !state->usableAt(now)) return invalidToken();
+  claims.key_expires_at = state->expires_at;
   return claims;
 }
 

@@ -29,6 +29,9 @@ struct TokenClaims {
   std::uint32_t scopes = 0;
   core::Seconds issued_at = 0;
   core::Seconds expires_at = 0;
+  // Not in the token: the key's expiry as the credential status view had it when verify()
+  // accepted the token (the X-Key-Expires-At header); 0 on a token only decoded.
+  core::Seconds key_expires_at = 0;
 };
 
 struct IssuedToken {
@@ -69,10 +72,6 @@ class TokenService {
   core::Result<IssuedToken> issueForClientKey(std::string_view client_key,
                                               std::string_view client_secret,
                                               const core::RequestContext& context);
-
-  std::optional<CredentialState> credentialState(core::Id credential_id) const {
-    return status_view_.find(credential_id);
-  }
 
   // Verifies a bearer token: MAC, token expiry, and the credential's current status.
   core::Result<TokenClaims> verify(std::string_view token) const;

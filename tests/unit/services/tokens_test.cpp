@@ -29,6 +29,7 @@ TEST_F(TokensTest, IssuedTokenVerifiesWithItsClaims) {
   EXPECT_EQ(claims->user_id, sam.id);
   EXPECT_EQ(claims->org_id, supplier.id);
   EXPECT_EQ(claims->scopes, core::kScopeRaas | core::kScopeWorkersWrite);
+  EXPECT_EQ(claims->key_expires_at, key.credential.expires_at);  // from the status view
   EXPECT_EQ(countEvents("token.issued"), 1u);
   auto view = keys->get(actorFor(sam, supplier), key.credential.id);
   ASSERT_TRUE(view);
