@@ -92,6 +92,9 @@ test(
       // A user without the org_admin role is told the page is not for them.
       await page.locator('#user-menu-button').click();
       await page.getByRole('button', {name: 'Sign out'}).click();
+      // Signing out navigates to /login once the session is deleted; wait for that navigation,
+      // or signIn's own navigation to /login races it.
+      await expect(page).toHaveURL(/\/login$/);
       await signIn(page, 'sam.supplier');
       await page.goto('/admin');
       await expect(page.locator('#admin-denied')).toBeVisible();
